@@ -9,6 +9,7 @@ import click
 from coldflow.cli import instance
 from coldflow.cli.demo import demo
 from coldflow.cli.output import console, fail
+from coldflow.cli.sandbox_commands import sandbox
 from coldflow.config.loader import ConfigError, load_settings
 
 
@@ -194,6 +195,7 @@ def settings_command(markdown: bool) -> None:
 
 
 cli.add_command(demo)
+cli.add_command(sandbox)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""A small, real IMAP4rev1 server (RFC 3501) over the sandbox's in-memory mail store."""

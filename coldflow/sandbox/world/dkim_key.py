@@ -1,0 +1,35 @@
+"""A fixed RSA key for DKIM-signing mail from the sandbox sending domain.
+
+It exists only so the demo can sign and verify mail end to end on loopback; it protects nothing
+and must never sign real mail. The sandbox publishes its public half in DNS.
+"""
+
+SANDBOX_DKIM_PRIVATE_KEY_PEM = """\
+-----BEGIN RSA PRIVATE KEY-----
+MIIEogIBAAKCAQEAlH/zJhlhCex1ZTi4UYRuEPICYP4SKr67w4L+U8alpDMo74v1
+LBwJjF20G0dXJu7Tn4LkriWwn9xxeOPl5C+NfWz2ALshBFzT2pNO6epJ2JyEw+Vm
+FgoPEFtcFGuoPqdAJ2chZvzqQAIWtFpcRtg23BD33lCyqtijD3sCwfeBbBXqyJgl
+o+2yzp8KLvB29Q61NWtx63os9lBH4UdVB4JbnnaHpUZexLM0KNKFRGhuya+TCUvU
+1mleRZdsSUpFY6RGUbUnSYgM/WxB2o9wHlVcN9STfVEghfeZPpqg0vXboLCLO1rS
+BF60ndE7PC6FktswQDvNWzuIbW7SrnUeo/y7aQIDAQABAoIBAAyw5CXyBo7nbk9+
+odL2pUTtt9oT8JfGWevfMK7Wc97E8AdL3+G7ii3crrkjl01InR2dXT+MUUxSNcDi
+AipGjZol4x7EH1HdAI6GJxj62MGKO9b1joxM4wVv91435qanGsabS9mePQNIImpa
+rBbyYLrdON+/KAvNjJ70sXND/KOw2PVkm4/OL+XtxmBExwW1tsbYWy09rPCoay2B
+5H7T2gmorAH/ZpI+O0vuHWQU2fEOp1xDfdnXRwg61ZFmQ8sCHLFNvfLjjLTZq7wj
+hV2rhNF7de5ae5EE5c8UqInWe6oijWhR1ZAEJyK23JyLvyoBzZ2g1brxDA65DUwa
+l7sL+kECgYEAzEZxfAKGOvXWCzUPWZv0dSg/8KaK+n/8CQxZkpQJxlTjRaciZxMK
+J8Q6DommSp9RHjTd5TXgEaBmGKLrhS83TZKkicUyDkphk5Xzq+Ilu515GSjlc6Yr
+9pjEfQIba3Io9aMJ2r2D9qocjMEMp8Y2slNggCNIMzWHUsudvFhK2KkCgYEAuhoG
+8aVkZX7trGjsblYDIPNkCELJg8V7sUe1JTs08VdS0IRaLzunTF03yMJYmjhFYNqV
+dMBHn8CAysrBQ4U2MC0CvjnQ8tB7lEZp427UQOu0C4zDqkqqhc1HDFnh3wiIBy7e
+ygWpF2U/h9thgQZvXPfBHLjZYIHTK54r4B7+xMECgYAJdCUiYReHOQNb52u7cO1C
+UseKwpph93RZktm+X92H8TvHaHG+JXJt3rX1IEey4malqDqwteqVxj+TWk7eDg5Y
+J7Y3rgmgAa88Xk81oDSw1xvYnzznOkSEmBNX2bYdJd5hZ9c36VdnHf5OQUztos27
+OQKZS4i23f5SRZwaMFfeaQKBgGm1YwBbu/1S7doi9zltLfXHiqiOlzx8LlhyrNhr
+GxWDTo0WwMtXjR35TTiB/CYNlIsBXielGIoLpJyMMt8RicgvqQE4ghGKjseYf4kq
+aPI/cFOnL3VJWDcMdTD01TIE/I9n9jC2qmeZoU6gNHA/oX4jVNPlw8PnunVqMO3r
+bTeBAoGABIfnItA8zpJuhifinpDHDVCe3QVxB59MPmbCWzV/PFPRKMSu85YdShuQ
+ED1EhXLtiXdrVpQOF5tthvUfBMFqL5FPQ1pp1Xo9rsxbnjzHr+GlGZcxF9wnE29I
+LOmljppGKPnb2g1XEv8VmYIsU6P2c3rEhpeBi4mub4UYCMhZpVE=
+-----END RSA PRIVATE KEY-----
+"""
