@@ -8,6 +8,7 @@ import click
 
 from coldflow.cli import instance
 from coldflow.cli.demo import demo
+from coldflow.cli.mail_commands import inspect_message
 from coldflow.cli.output import console, fail
 from coldflow.cli.sandbox_commands import sandbox
 from coldflow.config.loader import ConfigError, load_settings
@@ -195,6 +196,7 @@ def settings_command(markdown: bool) -> None:
 
 
 cli.add_command(demo)
+cli.add_command(inspect_message)
 cli.add_command(sandbox)
 
 

@@ -130,8 +130,8 @@ _OUT_OF_OFFICE: dict[str, tuple[tuple[str, str, str], ...]] = {
     "de": (
         (
             "Abwesenheitsnotiz: ",
-            "Vielen Dank für Ihre Nachricht. Ich bin bis einschließlich {back} nicht im Büro "
-            "und habe nur eingeschränkt Zugriff auf meine E-Mails.",
+            "Vielen Dank für Ihre Nachricht. Ich bin ab dem {back} wieder im Büro und habe "
+            "bis dahin nur eingeschränkt Zugriff auf meine E-Mails.",
             "Vielen Dank für Ihre Nachricht. Ich bin zurzeit nicht im Büro.",
         ),
         (

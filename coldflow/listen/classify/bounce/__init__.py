@@ -1,0 +1,1 @@
+"""Delivery failure reports (bounces): detection and reading."""
