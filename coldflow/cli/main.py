@@ -7,6 +7,7 @@ import sys
 import click
 
 from coldflow.cli import instance
+from coldflow.cli.contacts_commands import email_guess
 from coldflow.cli.demo import demo
 from coldflow.cli.mail_commands import inspect_message
 from coldflow.cli.output import console, fail
@@ -196,6 +197,7 @@ def settings_command(markdown: bool) -> None:
 
 
 cli.add_command(demo)
+cli.add_command(email_guess)
 cli.add_command(inspect_message)
 cli.add_command(sandbox)
 
