@@ -118,3 +118,20 @@ def _postgres_admin(database_url: str, statement: str) -> None:
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def world():
+    """The default sandbox world (seed 1, 60 companies), generated once."""
+    from coldflow.sandbox.world import generate_world
+
+    return generate_world()
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory):
+    """The default sandbox world running on loopback for the whole session."""
+    from coldflow.sandbox.runner import background_world
+
+    with background_world(tmp_path_factory.mktemp("sandbox-state")) as running:
+        yield running

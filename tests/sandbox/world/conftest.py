@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import http.client
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import dns.resolver
 import pytest
 
-from coldflow.sandbox.runner import RunningWorld, background_world
-from coldflow.sandbox.world import World, generate_world
-
-
-@pytest.fixture(scope="session")
-def world() -> World:
-    return generate_world()
-
-
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningWorld]:
-    with background_world(tmp_path_factory.mktemp("sandbox-state")) as running:
-        yield running
+from coldflow.sandbox.runner import RunningWorld
 
 
 @dataclass

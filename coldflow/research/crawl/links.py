@@ -1,0 +1,61 @@
+"""The links of a page, with the words a visitor sees for each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+_MAX_LINKS = 2000
+_MAX_TEXT = 200
+_MAX_HREF = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str
+
+
+def extract_links(html: str, base_url: str, *, limit: int = _MAX_LINKS) -> list[Link]:
+    """Absolute http(s) links without fragments, in page order, at most `limit`."""
+    tree = LexborHTMLParser(html)
+    base = base_url
+    base_node = tree.css_first("base[href]")
+    if base_node is not None:
+        base = _absolute(base_url, base_node.attributes.get("href") or "") or base_url
+    links: list[Link] = []
+    for node in tree.css("a[href]"):
+        url = _absolute(base, node.attributes.get("href") or "")
+        if url is None:
+            continue
+        links.append(Link(url, _visible_name(node)))
+        if len(links) >= limit:
+            break
+    return links
+
+
+def _visible_name(node: LexborNode) -> str:
+    text = node.text(deep=True, separator=" ", strip=True)
+    if not text:
+        attributes = node.attributes
+        text = attributes.get("aria-label") or attributes.get("title") or ""
+        image = node.css_first("img[alt]")
+        if not text and image is not None:
+            text = image.attributes.get("alt") or ""
+    return " ".join(text.split())[:_MAX_TEXT]
+
+
+def _absolute(base: str, href: str) -> str | None:
+    href = href.strip()
+    if not href or len(href) > _MAX_HREF:
+        return None
+    try:
+        url = urldefrag(urljoin(base, href)).url
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return url

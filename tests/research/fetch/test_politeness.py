@@ -1,0 +1,108 @@
+import asyncio
+
+from aiohttp import web
+
+from coldflow.research.fetch import Fetcher
+from tests.research.fetch.local_network import (
+    DnsServer,
+    Hit,
+    VirtualHosts,
+    sandbox_settings,
+    spaced_apart,
+)
+
+HOSTS = [f"site{i}.example" for i in range(20)]
+PAGES_PER_HOST = 5
+HANDLER_SECONDS = 0.12
+DELAY = 0.2
+
+
+async def slow_page(request: web.Request) -> web.Response:
+    await asyncio.sleep(HANDLER_SECONDS)
+    return web.Response(text="<p>ok</p>", content_type="text/html")
+
+
+def most_at_once(hits: list[Hit]) -> int:
+    events = sorted([(h.started, 1) for h in hits] + [(h.finished, -1) for h in hits])
+    current = peak = 0
+    for _, change in events:
+        current += change
+        peak = max(peak, current)
+    return peak
+
+
+def fetch_everything(dns: DnsServer, concurrency: int) -> tuple[VirtualHosts, float]:
+    for host in HOSTS:
+        dns.records[host] = ["127.0.0.1"]
+
+    async def scenario() -> tuple[VirtualHosts, float]:
+        async with VirtualHosts() as hosts:
+            for host in HOSTS:
+                hosts.add_site(host, {f"/p{n}": slow_page for n in range(PAGES_PER_HOST)})
+            settings = sandbox_settings(
+                dns, hosts, per_host_concurrency=concurrency, per_host_delay=DELAY
+            )
+            async with Fetcher(settings) as fetcher:
+                loop = asyncio.get_running_loop()
+                started = loop.time()
+                results = await asyncio.gather(
+                    *(
+                        fetcher.get(f"http://{host}/p{n}")
+                        for host in HOSTS
+                        for n in range(PAGES_PER_HOST)
+                    )
+                )
+                elapsed = loop.time() - started
+            assert all(r.ok for r in results)
+            return hosts, elapsed
+
+    return asyncio.run(scenario())
+
+
+def test_requests_to_one_host_respect_its_concurrency_and_delay_while_hosts_run_in_parallel(
+    dns: DnsServer,
+) -> None:
+    hosts, elapsed = fetch_everything(dns, concurrency=2)
+    for host in HOSTS:
+        # robots.txt counts as a request to the host like any page.
+        hits = hosts.hits_for(host)
+        assert len(hits) == PAGES_PER_HOST + 1
+        assert most_at_once(hits) <= 2
+        assert spaced_apart([h.started for h in hits], DELAY), host
+    # One host alone needs 5 delays; all 20 hosts one after another would need 20 times that.
+    serial = len(HOSTS) * PAGES_PER_HOST * DELAY
+    assert elapsed < serial / 4
+    assert most_at_once(hosts.hits) > 10
+
+
+def test_one_request_at_a_time_per_host_when_concurrency_is_one(dns: DnsServer) -> None:
+    hosts, _ = fetch_everything(dns, concurrency=1)
+    for host in HOSTS:
+        assert most_at_once(hosts.hits_for(host)) == 1
+
+
+def test_a_robots_crawl_delay_slows_that_host_down(dns: DnsServer) -> None:
+    dns.records["slow.example"] = ["127.0.0.1"]
+    dns.records["fast.example"] = ["127.0.0.1"]
+    robots = "User-agent: *\nCrawl-delay: 0.3\n"
+
+    async def scenario() -> VirtualHosts:
+        async with VirtualHosts() as hosts:
+            pages = {f"/p{n}": "<p>ok</p>" for n in range(3)}
+            hosts.add_site("slow.example", {**pages, "/robots.txt": robots})
+            hosts.add_site("fast.example", pages)
+            async with Fetcher(sandbox_settings(dns, hosts, per_host_delay=0.0)) as fetcher:
+                await asyncio.gather(
+                    *(
+                        fetcher.get(f"http://{h}.example/p{n}")
+                        for h in ("slow", "fast")
+                        for n in range(3)
+                    )
+                )
+            return hosts
+
+    hosts = asyncio.run(scenario())
+    slow = [h.started for h in hosts.hits_for("slow.example") if h.path != "/robots.txt"]
+    fast = [h.started for h in hosts.hits_for("fast.example") if h.path != "/robots.txt"]
+    assert spaced_apart(slow, 0.3)
+    assert max(fast) - min(fast) < 0.3
