@@ -12,9 +12,10 @@ import secrets
 from pathlib import Path
 
 from coldflow.config.loader import SECRETS_FILE, Config, ConfigError, load_settings, redact
+from coldflow.errors import UserError
 
 
-class InstanceError(Exception):
+class InstanceError(UserError):
     pass
 
 

@@ -9,10 +9,13 @@ import click
 from coldflow.cli import instance
 from coldflow.cli.contacts_commands import email_guess
 from coldflow.cli.demo import demo
+from coldflow.cli.discover_commands import discover
 from coldflow.cli.mail_commands import inspect_message
 from coldflow.cli.output import console, fail
+from coldflow.cli.research_commands import extract, research
 from coldflow.cli.sandbox_commands import sandbox
 from coldflow.config.loader import ConfigError, load_settings
+from coldflow.errors import UserError
 
 
 class ColdflowGroup(click.Group):
@@ -23,7 +26,7 @@ class ColdflowGroup(click.Group):
             return super().invoke(ctx)
         except ConfigError as exc:
             fail(str(exc), code=2)
-        except instance.InstanceError as exc:
+        except UserError as exc:
             fail(str(exc), code=1)
 
 
@@ -197,6 +200,9 @@ def settings_command(markdown: bool) -> None:
 
 
 cli.add_command(demo)
+cli.add_command(discover)
+cli.add_command(research)
+cli.add_command(extract)
 cli.add_command(email_guess)
 cli.add_command(inspect_message)
 cli.add_command(sandbox)

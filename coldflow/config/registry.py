@@ -119,4 +119,81 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
+SETTINGS += (
+    Setting(
+        "CRAWL_PAGES_PER_SITE",
+        "int",
+        8,
+        "Pages fetched per company site at most (home, about, team, contact, imprint, "
+        "careers, blog…).",
+        "research",
+    ),
+    Setting(
+        "CRAWL_DELAY",
+        "float",
+        1.0,
+        "Seconds between two requests to the same host (raised by a robots.txt Crawl-delay, "
+        "up to 5 s).",
+        "research",
+    ),
+    Setting(
+        "CRAWL_CONCURRENCY",
+        "int",
+        100,
+        "Requests in flight at once across all hosts.",
+        "research",
+    ),
+)
+
+SETTINGS += (
+    Setting(
+        "SEARCH_PROVIDER",
+        "str",
+        "searxng",
+        "Search provider for discovery: searxng, brave, serper, tavily, or duckduckgo (no key, "
+        "fragile fallback).",
+        "discover",
+    ),
+    Setting(
+        "SEARXNG_URL",
+        "url",
+        "",
+        "Base address of your SearXNG instance; its JSON format must be enabled in settings.yml "
+        "(`search: formats: [html, json]`). In sandbox mode: the sandbox's search engine.",
+        "discover",
+    ),
+    Setting("BRAVE_API_KEY", "secret", "", "Brave Search API subscription token.", "discover"),
+    Setting(
+        "BRAVE_API_URL",
+        "url",
+        "https://api.search.brave.com/res/v1/web/search",
+        "Brave Search API endpoint.",
+        "discover",
+    ),
+    Setting("SERPER_API_KEY", "secret", "", "Serper API key.", "discover"),
+    Setting(
+        "SERPER_API_URL", "url", "https://google.serper.dev/search", "Serper endpoint.", "discover"
+    ),
+    Setting("TAVILY_API_KEY", "secret", "", "Tavily API key.", "discover"),
+    Setting(
+        "TAVILY_API_URL", "url", "https://api.tavily.com/search", "Tavily endpoint.", "discover"
+    ),
+    Setting("SEARCH_TIMEOUT", "float", 15.0, "Seconds per search request attempt.", "discover"),
+    Setting(
+        "SEARCH_ATTEMPTS",
+        "int",
+        3,
+        "Attempts per search, retries included (rate limits and server errors are retried "
+        "with backoff; a wrong key is not).",
+        "discover",
+    ),
+    Setting(
+        "SEARCH_QUERIES",
+        "int",
+        30,
+        "Search queries generated from one ICP at most.",
+        "discover",
+    ),
+)
+
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

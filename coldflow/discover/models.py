@@ -11,6 +11,8 @@ class QueryStatus(models.TextChoices):
     QUOTA_EXHAUSTED = "quota_exhausted"
     AUTH_FAILED = "auth_failed"
     BLOCKED = "blocked"
+    MISCONFIGURED = "misconfigured"
+    UNAVAILABLE = "unavailable"
     FAILED = "failed"
 
 
