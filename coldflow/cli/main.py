@@ -14,6 +14,7 @@ from coldflow.cli.mail_commands import inspect_message
 from coldflow.cli.output import console, fail
 from coldflow.cli.research_commands import extract, research
 from coldflow.cli.sandbox_commands import sandbox
+from coldflow.cli.verify_commands import verify
 from coldflow.config.loader import ConfigError, load_settings
 from coldflow.errors import UserError
 
@@ -200,6 +201,7 @@ def settings_command(markdown: bool) -> None:
 
 
 cli.add_command(demo)
+cli.add_command(verify)
 cli.add_command(discover)
 cli.add_command(research)
 cli.add_command(extract)

@@ -196,4 +196,29 @@ SETTINGS += (
     ),
 )
 
+SETTINGS += (
+    Setting(
+        "VERIFY_SMTP_PROBE",
+        "bool",
+        True,
+        "Ask each address's mail server (SMTP RCPT TO, nothing is sent). Switch off where "
+        "outbound port 25 is blocked; verdicts then rest on syntax and DNS alone.",
+        "contacts",
+    ),
+    Setting(
+        "VERIFY_GREYLIST_RETRY",
+        "float",
+        60.0,
+        "Seconds to wait before asking a greylisting mail server again.",
+        "contacts",
+    ),
+    Setting(
+        "VERIFY_HELO_NAME",
+        "str",
+        "localhost",
+        "Host name announced in SMTP probes; use a name whose DNS points back at you.",
+        "contacts",
+    ),
+)
+
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

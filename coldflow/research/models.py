@@ -83,6 +83,9 @@ class Fact(WorkspaceScoped):
     method = models.CharField(max_length=32)
     confidence = models.FloatField(default=1.0)
     observed_at = models.DateTimeField()
+    # Which process wrote the fact: "research" (replaced when the company is researched
+    # again), "import", "manual", "llm".
+    origin = models.CharField(max_length=16, default="research")
 
     class Meta:
         indexes = [models.Index(fields=["company", "key"])]

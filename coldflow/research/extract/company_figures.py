@@ -1,0 +1,114 @@
+"""Founding year and company size, from structured data or from how sites say it:
+"founded in 2009", "gegründet 2009", "seit 1998", "50 employees", "team of 12",
+"über 200 Mitarbeiter"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from coldflow.research.extract.facts import CompanyFact
+from coldflow.research.extract.page import Page
+from coldflow.research.extract.structured_data import StructuredItem, text_value
+
+_YEAR = r"((?:18|19|20)\d{2})"
+_FOUNDED = [
+    (
+        re.compile(
+            r"\b(?:founded|established|gegründet|gründung(?:sjahr)?|incorporated)\b[^.\d]{0,30}?"
+            + _YEAR,
+            re.I,
+        ),
+        0.85,
+    ),
+    (re.compile(r"\b(?:est\.|estd\.?)\s*" + _YEAR, re.I), 0.8),
+    (re.compile(_YEAR + r"[^.\d]{0,40}?\b(?:gegründet|founded|established)\b", re.I), 0.8),
+    (
+        re.compile(
+            r"\b(?:since|seit|started\s+in|began\s+in)\s+(?:dem\s+jahr\s+|the\s+year\s+)?"
+            + _YEAR
+            + r"\b",
+            re.I,
+        ),
+        0.6,
+    ),
+]
+_NUMBER = r"(\d{1,3}(?:[.,]\d{3})+|\d{1,6})"
+_QUALIFIER = (
+    r"(?:(?:over|more\s+than|about|around|nearly|almost|approximately|approx\.|some|roughly|"
+)
+_QUALIFIER += r"über|mehr\s+als|rund|ca\.|circa|etwa|knapp|fast)\s+)?"
+_SIZE = [
+    re.compile(
+        _QUALIFIER
+        + _NUMBER
+        + r"\s*\+?\s*(?:full[- ]time\s+)?(?:employees|staff(?:\s+members)?|team\s+members|"
+        r"colleagues|engineers|specialists|professionals|experts)\b",
+        re.I,
+    ),
+    re.compile(r"\bteam\s+of\s+" + _QUALIFIER + _NUMBER + r"\b", re.I),
+    re.compile(r"\bwe\s+are\s+" + _QUALIFIER + _NUMBER + r"\s*\+?\s+people\b", re.I),
+    re.compile(_NUMBER + r"[- ](?:person|people|strong)\s+team\b", re.I),
+    re.compile(
+        _QUALIFIER
+        + _NUMBER
+        + r"\s*\+?\s*(?:Mitarbeiter(?:innen|n)?(?:\s+und\s+Mitarbeiter(?:innen|n)?)?|"
+        r"Mitarbeitende[n]?|Beschäftigte[n]?|Angestellte[n]?|Kolleg(?:inn)?en|Fachkräfte[n]?)\b",
+        re.I,
+    ),
+    re.compile(r"\bTeam\s+(?:aus|von)\s+" + _QUALIFIER + _NUMBER + r"\b", re.I),
+]
+
+
+def find_founding_year(page: Page, organisations: list[StructuredItem]) -> CompanyFact | None:
+    this_year = date.today().year
+    for item in organisations:
+        text = text_value(item.properties.get("foundingDate")) or ""
+        match = re.match(r"\s*((?:18|19|20)\d{2})", text)
+        if match and int(match.group(1)) <= this_year:
+            return CompanyFact(int(match.group(1)), item.method, 0.95, page.url)
+    best: CompanyFact | None = None
+    for text in _texts(page):
+        for pattern, confidence in _FOUNDED:
+            match = pattern.search(text)
+            if match and int(match.group(1)) <= this_year:
+                if best is None or confidence > best.confidence:
+                    best = CompanyFact(int(match.group(1)), "text", confidence, page.url)
+                break
+    return best
+
+
+def find_size(page: Page, organisations: list[StructuredItem]) -> CompanyFact | None:
+    for item in organisations:
+        value = item.properties.get("numberOfEmployees")
+        if isinstance(value, dict):
+            value = value.get("value") or value.get("maxValue") or value.get("minValue")
+        employees = _number(text_value(value) or "")
+        if employees:
+            return CompanyFact(
+                {"text": str(employees), "employees": employees}, item.method, 0.9, page.url
+            )
+    for text in _texts(page):
+        for pattern in _SIZE:
+            match = pattern.search(text)
+            if match:
+                employees = _number(match.group(1))
+                if employees and employees < 1_000_000:
+                    return CompanyFact(
+                        {"text": match.group(0).strip(), "employees": employees},
+                        "text",
+                        0.7,
+                        page.url,
+                    )
+    return None
+
+
+def _texts(page: Page) -> list[str]:
+    texts = [line.text for line in page.lines if len(line.text) <= 600]
+    description = page.meta("description", "og:description")
+    return texts + [description] if description else texts
+
+
+def _number(text: str) -> int | None:
+    digits = re.sub(r"[.,](?=\d{3}\b)", "", text.strip())
+    return int(digits) if digits.isdigit() and int(digits) > 0 else None

@@ -1,0 +1,38 @@
+"""Undo the ways people write addresses so that harvesters miss them:
+"anna [at] acme [dot] de", "anna(ät)acme(punkt)de", "anna at acme dot co dot uk", "anna @ acme.de".
+
+Only the spellings are rewritten; a rewritten address must still pass the normal address checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "[at]", "(at)", "{at}", "<at>", "(ät)", "[@]", "(AT)" with optional spaces inside and around.
+_BRACKETED_AT = re.compile(r"\s*[\[({<]\s*(?:at|ät|@)\s*[\])}>]\s*", re.I)
+_BRACKETED_DOT = re.compile(r"\s*[\[({<]\s*(?:dot|punkt|pkt|period|\.)\s*[\])}>]\s*", re.I)
+_SPACED_AT = re.compile(r"(?<=[\w.\-])\s+@\s*(?=[^\W_])|(?<=[\w.\-])\s*@\s+(?=[^\W_])")
+_SPACED_DOT = re.compile(r"(?<=[^\W_])\s+\.\s+(?=[^\W_])")
+# Spelled out without brackets, words only: "anna at acme dot com". A bare " at " needs at least
+# one bare " dot " after it, or ordinary prose ("meet us at acme.com") would turn into addresses.
+_SPELLED_OUT = re.compile(
+    r"(?<![\w.\-])([\w.+\-]{1,64})\s+(?:at|ät)\s+((?:[^\W_][\w\-]{0,62}\s+(?:dot|punkt)\s+){1,6}[^\W\d_]{2,24})(?![\w\-])",
+    re.I,
+)
+_SPELLED_DOT = re.compile(r"\s+(?:dot|punkt)\s+", re.I)
+_HINTS = re.compile(r"[\[({<]\s*(?:at|ät|@)|\s@|@\s|\s(?:at|ät)\s", re.I)
+
+
+def undisguise(text: str) -> str:
+    """The text with disguised addresses written plainly; text without disguises is unchanged."""
+    if not _HINTS.search(text):
+        return text
+    text = _SPELLED_OUT.sub(_spell_out, text)
+    text = _BRACKETED_AT.sub("@", text)
+    text = _BRACKETED_DOT.sub(".", text)
+    text = _SPACED_AT.sub("@", text)
+    return _SPACED_DOT.sub(".", text)
+
+
+def _spell_out(match: re.Match[str]) -> str:
+    return f"{match.group(1)}@{_SPELLED_DOT.sub('.', match.group(2))}"

@@ -1,0 +1,174 @@
+"""People in the rendered text: team cards (a name line with a title line next to it, in either
+order), and names with titles written on one line ("Anna Schmidt, Head of Sales")."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from coldflow.research.extract.given_names import has_given_name
+from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
+from coldflow.research.extract.person_candidate import PersonCandidate, tie_contacts
+from coldflow.research.extract.person_lines import people_in_line
+from coldflow.research.extract.personal_names import clean_person_name
+from coldflow.research.extract.text_lines import Line
+
+MAX_PEOPLE = 300
+_MAX_CARD_LINE_CHARS = 120
+_ANCESTOR_LIMIT = 24
+# A card holding one person is small; above this it is a section or the whole page.
+_MAX_CARD_CHARS = 1500
+_MAX_CARD_CLIMB = 8
+_PAGE_LEVEL_TAGS = frozenset(("body", "html", "main"))
+CONFIDENCE = {"card": 0.85, "paragraph": 0.75, "imprint": 0.8}
+# Without a title, a lone name is only a person if a personal address or profile is tied to it.
+NAME_ONLY_CONFIDENCE = 0.6
+
+
+@dataclass
+class _Found:
+    candidate: PersonCandidate
+    # Elements holding the name (and the title, for cards).
+    nodes: list[LexborNode]
+
+
+def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
+    names: dict[int, str] = {}
+    titles: set[int] = set()
+    for index, line in enumerate(lines):
+        if len(line.text) > _MAX_CARD_LINE_CHARS:
+            continue
+        name = clean_person_name(line.text)
+        if name is not None:
+            names[index] = name
+        elif looks_like_job_title(line.text, department_alone=True):
+            titles.add(index)
+    chains = _AncestorChains()
+    name_counts = Counter(a for i in names for a in chains.of(lines[i].node))
+    found: list[_Found] = []
+    used_titles: set[int] = set()
+    for index, name in names.items():
+        title_index = _card_title(index, lines, names, titles, used_titles, chains, name_counts)
+        nodes = [lines[index].node]
+        if title_index is None:
+            candidate = PersonCandidate(
+                name, None, "card", NAME_ONLY_CONFIDENCE, needs_evidence=True
+            )
+        else:
+            used_titles.add(title_index)
+            nodes.append(lines[title_index].node)
+            title = clean_job_title(lines[title_index].text)
+            candidate = PersonCandidate(
+                name, title, "card", CONFIDENCE["card"], needs_evidence=not has_given_name(name)
+            )
+        found.append(_Found(candidate, nodes))
+    for index, line in enumerate(lines):
+        if index in names or index in used_titles:
+            continue
+        for person in people_in_line(line.text, line.segments):
+            candidate = PersonCandidate(
+                person.name,
+                person.title,
+                person.method,
+                CONFIDENCE[person.method],
+                needs_evidence=person.method != "imprint" and not has_given_name(person.name),
+            )
+            found.append(_Found(candidate, [line.node]))
+        if len(found) >= MAX_PEOPLE:
+            break
+    people_counts = Counter(a for f in found for a in set(chains.of(f.nodes[0])))
+    for item in found:
+        container = _card(item.nodes, chains, people_counts)
+        if container is not None:
+            tie_contacts(item.candidate, container)
+    return [f.candidate for f in found[:MAX_PEOPLE]]
+
+
+class _AncestorChains:
+    """Ancestor element ids, nearest first, computed once per element."""
+
+    def __init__(self) -> None:
+        self._chains: dict[int, list[int]] = {}
+        self.nodes: dict[int, LexborNode] = {}
+
+    def of(self, node: LexborNode) -> list[int]:
+        key = node.mem_id
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = []
+            current: LexborNode | None = node
+            while current is not None and len(chain) < _ANCESTOR_LIMIT:
+                self.nodes[current.mem_id] = current
+                chain.append(current.mem_id)
+                current = current.parent
+            self._chains[key] = chain
+        return chain
+
+    def common(self, first: LexborNode, second: LexborNode) -> int | None:
+        others = set(self.of(second))
+        return next((a for a in self.of(first) if a in others), None)
+
+
+def _card_title(
+    index: int,
+    lines: list[Line],
+    names: dict[int, str],
+    titles: set[int],
+    used: set[int],
+    chains: _AncestorChains,
+    name_counts: Counter[int],
+) -> int | None:
+    """The title line of a name's card: after it (usual), else right before it."""
+    forward = []
+    for other in range(index + 1, min(index + 4, len(lines))):
+        if other in names:
+            break
+        if other in titles:
+            forward.append(other)
+            break
+    backward = []
+    for other in range(index - 1, max(index - 3, -1), -1):
+        if other in names:
+            break
+        if other in titles:
+            backward.append(other)
+            break
+    for other in forward + backward:
+        if other in used:
+            continue
+        if lines[other].node is lines[index].node:
+            # Name and title in one element, separated by <br>: reading order decides.
+            if other > index:
+                return other
+            continue
+        common = chains.common(lines[index].node, lines[other].node)
+        # The smallest element holding both must hold no other name, or the title belongs to
+        # a neighbouring card.
+        if common is not None and name_counts[common] == 1:
+            return other
+    return None
+
+
+def _card(
+    nodes: list[LexborNode], chains: _AncestorChains, counts: Counter[int]
+) -> LexborNode | None:
+    """The largest element around a person that holds no one else."""
+    start = nodes[0]
+    for node in nodes[1:]:
+        common = chains.common(start, node)
+        if common is None:
+            return None
+        start = chains.nodes[common]
+    if counts[start.mem_id] > 1:
+        return None
+    card = start
+    for _ in range(_MAX_CARD_CLIMB):
+        parent = card.parent
+        if parent is None or parent.tag in _PAGE_LEVEL_TAGS or counts[parent.mem_id] > 1:
+            break
+        if len(parent.text(deep=True)) > _MAX_CARD_CHARS:
+            break
+        card = parent
+    return card

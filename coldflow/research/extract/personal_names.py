@@ -1,0 +1,132 @@
+"""Is this text a person's name? "Dr. Max Müller" and "Anna-Lena van der Berg" are;
+"Our Team", "Contact us", "Head of Sales" and "Berlin Office" are not."""
+
+from __future__ import annotations
+
+from coldflow.research.extract.job_titles import DEPARTMENT_WORDS, TITLE_WORDS
+from coldflow.research.extract.vocabulary import words
+
+# Dropped from the published name: forms of address, not part of it.
+# "Inh." (Inhaber, owner) prefixes names on German imprints and team pages.
+_COURTESY = words("mr mr. mrs mrs. ms ms. miss mx herr frau sir dame inh.")
+# Kept: academic titles are part of how people are named in German-speaking countries.
+_ACADEMIC = words(
+    "dr dr. prof prof. professor dipl.-ing. dipl.-ing dipl.-kfm. dipl.-kffr. dipl.-inf. "
+    "dipl.-wirt.-ing. dipl.-oec. dipl.-psych. dipl.-betriebsw. mag. ing. med. rer. nat. pol. "
+    "phil. jur. h.c. dr.-ing. dr.med. dres. ra stb"
+)
+_POSTNOMINALS = words(
+    "mba mba. phd ph.d. ph.d msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. cpa esq. esq cfa "
+    "acca fcca aca fca cta cima frics mrics m.eng. b.eng. mph md"
+)
+# Names used in templates and documentation.
+PLACEHOLDER_NAMES = frozenset(
+    ("john doe", "jane doe", "max mustermann", "erika mustermann", "lorem ipsum", "your name")
+)
+PARTICLES = words(
+    "von van der den de da di del della du la le zu zur ten ter bin ibn al el dos das do af av "
+    "vom ben"
+)
+# Words of headings, navigation, places and organisations that are capitalised like names.
+NON_NAME_WORDS = (
+    words("""
+        our your you yours here there name names
+        the and or of for with to in on at by from meet get touch contact us about
+        team teams welcome home news blog services service solutions products product company
+        careers career jobs job open positions position latest read more view all see learn
+        privacy policy terms conditions cookie cookies settings legal notice imprint impressum
+        sitemap site map rights reserved follow sign log login register free trial book demo
+        case studies study success stories story mission vision values facts clients client
+        customers customer partners partner office offices headquarters location locations
+        address phone email mail fax website web online digital media group holding holdings
+        gmbh ag ug kg ohg gbr mbh se ltd limited llc inc corp corporation co plc llp lp sa
+        bv nv oy ab aps srl sas sarl kft spa consulting systems software technologies
+        technology tech labs lab studio studios agency network networks international global
+        street road avenue lane drive platz straße strasse str weg allee gasse ring
+        north south east west new san los las santa fort port mount
+        january february march april may june july august september october november december
+        januar februar märz juni juli oktober dezember monday tuesday wednesday thursday
+        friday saturday sunday montag dienstag mittwoch donnerstag freitag samstag sonntag
+        uns unser unsere unseren ihr ihre ihren ihrem über kontakt kontaktieren sie wir
+        ansprechpartner ansprechpartnerin ansprechpartnerinnen mitarbeiter mitarbeiterin
+        mitarbeitende startseite leistungen aktuelles presse stellenangebote datenschutz
+        anfahrt standort standorte öffnungszeiten willkommen mehr erfahren jetzt hier
+        und oder für mit zum zur im am vom bei nach
+        faq help support download downloads resources resource events event webinar
+        pricing price prices features feature overview introduction summary details
+        project projects portfolio work references testimonials reviews awards
+        quality safety security innovation sustainability history timeline culture
+        benefits perks apply now today tomorrow yesterday week month year
+        linkedin twitter facebook instagram xing youtube github tiktok pinterest whatsapp
+        telegram envelope share tweet print close menu search toggle icon arrow link button
+        skip navigation previous next slide play pause back top scroll down up
+        """)
+    | TITLE_WORDS
+    | DEPARTMENT_WORDS
+)
+
+
+def clean_person_name(text: str) -> str | None:
+    """The name as published, without forms of address and degrees; None if not a name."""
+    if not 4 <= len(text) <= 70:
+        return None
+    if any(ch.isdigit() or ch in '@:;|/\\()[]{}<>!?•©®™"“”„=+*#' for ch in text):
+        return None
+    tokens = text.replace(",", " , ").split()
+    while tokens and tokens[0].lower() in _COURTESY:
+        tokens.pop(0)
+    # Degrees after the name: "Anna Schmidt, MBA", "Max Müller M.Sc."
+    while tokens and (tokens[-1].lower() in _POSTNOMINALS or tokens[-1] == ","):
+        tokens.pop()
+    if "," in tokens:
+        return None
+    academic = []
+    while tokens and tokens[0].lower() in _ACADEMIC:
+        academic.append(tokens.pop(0))
+    if not _plausible_tokens(tokens):
+        return None
+    if " ".join(tokens).lower() in PLACEHOLDER_NAMES:
+        return None
+    if all(t.isupper() for t in tokens if t not in PARTICLES):
+        tokens = [t if t in PARTICLES else _capitalise(t) for t in tokens]
+    return " ".join(academic + tokens)
+
+
+def _plausible_tokens(tokens: list[str]) -> bool:
+    if not 2 <= len(tokens) <= 5:
+        return False
+    # Particles are written in lower case ("Anna van der Berg"); capitalised, "Van", "Ben" or
+    # "De" are given names or part of the family name.
+    if tokens[0] in PARTICLES or tokens[-1] in PARTICLES:
+        return False
+    full_words = 0
+    for token in tokens:
+        if token in PARTICLES:
+            continue
+        lowered = token.lower()
+        if lowered.strip(".'’-") in NON_NAME_WORDS:
+            return False
+        if _is_initial(token):
+            continue
+        if not _is_name_word(token):
+            return False
+        full_words += 1
+    return full_words >= 2
+
+
+def _is_initial(token: str) -> bool:
+    return len(token) == 2 and token[0].isupper() and token[1] == "."
+
+
+def _is_name_word(token: str) -> bool:
+    if len(token) < 2 or not token[0].isupper():
+        return False
+    # "Müller-Lüdenscheidt", "O'Brien", "D’Angelo", "McKenzie"
+    for part in token.replace("’", "'").replace("'", "-").split("-"):
+        if not part or not part.isalpha():
+            return False
+    return not token.endswith(("-", "'"))
+
+
+def _capitalise(token: str) -> str:
+    return "-".join(part[:1].upper() + part[1:].lower() for part in token.split("-"))

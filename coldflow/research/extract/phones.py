@@ -1,0 +1,98 @@
+"""Phone numbers: tel: links first, then numbers labelled as phone numbers in the text, then
+structured data. Fax numbers are left out."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import phonenumbers
+
+from coldflow.research.extract.countries import country_of_domain
+from coldflow.research.extract.facts import PhoneFact
+from coldflow.research.extract.page import Page
+from coldflow.research.extract.structured_data import StructuredItem, text_values
+
+MAX_PHONES = 50
+_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\/–-]{5,22}\d(?![\w])")
+# A label right before the number says what it is.
+_PHONE_LABEL = re.compile(
+    r"(?:tel(?:efon|ephone)?|phone|fon|mobil(?:e|funk)?|handy|cell|call|ruf|hotline|zentrale|"
+    r"switchboard|\bt|\bp|\bm|☎|📞)\.?\s*:?\s*$",
+    re.I,
+)
+_FAX_LABEL = re.compile(r"(?:fax|telefax|\bf)\.?\s*:?\s*$", re.I)
+_LANGUAGE_REGIONS = {
+    "de": "DE",
+    "en": "US",
+    "fr": "FR",
+    "nl": "NL",
+    "it": "IT",
+    "es": "ES",
+    "pl": "PL",
+}
+
+
+def phone_region(host: str, language: str | None, country: str | None) -> str | None:
+    """Region to read national numbers in: the address's country, the ccTLD, the page language."""
+    if country and len(country) == 2:
+        return country.upper()
+    region = country_of_domain(host)
+    if region in phonenumbers.SUPPORTED_REGIONS:
+        return region
+    if language:
+        parts = language.split("-")
+        if len(parts) > 1 and parts[1].upper() in phonenumbers.SUPPORTED_REGIONS:
+            return parts[1].upper()
+        return _LANGUAGE_REGIONS.get(parts[0])
+    return None
+
+
+def find_phones(page: Page, items: list[StructuredItem], region: str | None) -> list[PhoneFact]:
+    found: dict[str, PhoneFact] = {}
+
+    def add(
+        text: str, method: str, confidence: float, *, strict: bool, display: str | None = None
+    ) -> None:
+        number = _parse(text, region, strict=strict)
+        display = display or text
+        if number is not None and number not in found and len(found) < MAX_PHONES:
+            found[number] = PhoneFact(
+                number, " ".join(display.split()), method, confidence, page.url
+            )
+
+    for link in page.links:
+        if link.href[:4].lower() == "tel:":
+            shown = link.text if sum(ch.isdigit() for ch in link.text) >= 6 else None
+            add(unquote(link.href[4:]), "tel_link", 0.95, strict=False, display=shown)
+    for line in page.lines:
+        if len(line.text) > 400 or not any(ch.isdigit() for ch in line.text):
+            continue
+        for match in _CANDIDATE.finditer(line.text):
+            before = line.text[max(0, match.start() - 24) : match.start()]
+            if _FAX_LABEL.search(before):
+                continue
+            if _PHONE_LABEL.search(before):
+                add(match.group(), "labelled_text", 0.85, strict=False)
+            elif match.group().startswith(("+", "00")):
+                add(match.group(), "international_text", 0.7, strict=True)
+    for item in items:
+        for value in text_values(item.properties.get("telephone")):
+            add(value, item.method, 0.9, strict=False)
+    return list(found.values())
+
+
+def _parse(text: str, region: str | None, *, strict: bool) -> str | None:
+    """E.164, or None. Labelled numbers need only a possible length for their country
+    (published numbers include ranges the metadata calls unassigned); unlabelled ones must be
+    valid, since digit runs in text are often something else."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    valid = (
+        phonenumbers.is_valid_number(number) if strict else phonenumbers.is_possible_number(number)
+    )
+    if not valid:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,47 @@
+"""Researching companies: crawl their sites and extract, many at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+
+from coldflow.config.loader import Config
+from coldflow.network import Network
+from coldflow.research.crawl import SiteCrawl, crawl_many
+from coldflow.research.fetch import FetchSettings
+from coldflow.research.site_research import SiteResearch, research_from_crawl
+
+
+def fetch_settings(config: Config, network: Network) -> FetchSettings:
+    return FetchSettings(
+        per_host_delay=config["CRAWL_DELAY"],
+        total_concurrency=config["CRAWL_CONCURRENCY"],
+        nameserver=network.nameserver,
+        nameserver_port=network.nameserver_port,
+        allow_loopback=network.allow_loopback,
+        port_map={k: v for k, v in network.port_map.items() if k in (80, 443)},
+        # The sandbox serves plain HTTP only (it has no certificates to offer).
+        default_scheme="http" if network.sandbox else "https",
+    )
+
+
+def research_domains(
+    domains: Iterable[str],
+    settings: FetchSettings,
+    *,
+    pages_per_site: int = 8,
+    on_result: Callable[[SiteResearch], None] | None = None,
+) -> list[SiteResearch]:
+    """Crawl and extract every domain; results in input order, and each as it completes."""
+    results: dict[str, SiteResearch] = {}
+
+    def finished(crawl: SiteCrawl) -> None:
+        research = research_from_crawl(crawl)
+        results[crawl.domain] = research
+        if on_result is not None:
+            on_result(research)
+
+    crawls = asyncio.run(
+        crawl_many(list(domains), settings, budget=pages_per_site, on_result=finished)
+    )
+    return [results.get(c.domain) or research_from_crawl(c) for c in crawls]

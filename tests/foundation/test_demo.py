@@ -1,0 +1,20 @@
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_demo_runs_discover_research_and_contacts_against_the_sandbox(instance, tmp_path):
+    result = instance.run("demo", "--data-dir", str(tmp_path / "demo"), "--companies", "24")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for stage in ("discover", "research", "contacts"):
+        assert f"✓ {stage}" in result.stdout
+    assert "Not built yet in this version: compose, send" in result.stdout
+
+    counts = instance.python(
+        "from coldflow.research.models import Company, Fact\n"
+        "from coldflow.contacts.models import EmailAddress\n"
+        "print(Company.objects.filter(research_status='researched').count() > 0,"
+        " Fact.objects.filter(source_url='').count(),"
+        " EmailAddress.objects.filter(origin='guessed').exists())"
+    )
+    assert counts.stdout.split() == ["True", "0", "True"], counts.stderr

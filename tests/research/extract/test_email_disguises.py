@@ -1,0 +1,64 @@
+"""Writing disguised addresses back plainly: [at]/(at)/{at}/(ät), [dot]/(punkt), spelled-out
+words, spaces around @, Cloudflare's XOR encoding."""
+
+from __future__ import annotations
+
+import pytest
+
+from coldflow.research.extract.cloudflare_email import decode_cfemail, decode_protection_href
+from coldflow.research.extract.email_address import addresses_in
+from coldflow.research.extract.email_disguises import undisguise
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("anna [at] acme [dot] de", "anna@acme.de"),
+        ("anna(at)acme(dot)co(dot)uk", "anna@acme.co.uk"),
+        ("anna {at} acme {dot} de", "anna@acme.de"),
+        ("anna <at> acme <dot> de", "anna@acme.de"),
+        ("anna (ät) acme (punkt) de", "anna@acme.de"),
+        ("anna[ät]acme[punkt]de", "anna@acme.de"),
+        ("anna [AT] acme [DOT] de", "anna@acme.de"),
+        ("anna[@]acme[.]de", "anna@acme.de"),
+        ("anna [at] acme.de", "anna@acme.de"),
+        ("Anna at acme dot com", "anna@acme.com"),
+        ("anna AT acme DOT co DOT uk.", "anna@acme.co.uk"),
+        ("max.mueller at nordwind-logistik punkt de", "max.mueller@nordwind-logistik.de"),
+        ("anna @ acme.de", "anna@acme.de"),
+        ("anna@ acme.de", "anna@acme.de"),
+        ("anna (at) acme . de", "anna@acme.de"),
+    ],
+)
+def test_it_writes_disguised_addresses_plainly(text: str, address: str) -> None:
+    assert addresses_in(undisguise(text)) == [address]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meet us at acme.com today",
+        "We are at the fair in hall 4",
+        "Follow @acme on X",
+        "Price: 10 (at) most",
+    ],
+)
+def test_it_leaves_ordinary_prose_without_addresses(text: str) -> None:
+    assert addresses_in(undisguise(text)) == []
+
+
+def test_it_decodes_cloudflare_data_cfemail() -> None:
+    # Key 0x5a; each byte of "anna@acme.de" XOR 0x5a.
+    encoded = "5a" + "".join(f"{b ^ 0x5A:02x}" for b in b"anna@acme.de")
+    assert decode_cfemail(encoded) == "anna@acme.de"
+
+
+def test_it_decodes_cloudflare_protection_links() -> None:
+    encoded = "a1" + "".join(f"{b ^ 0xA1:02x}" for b in b"max@acme.at")
+    assert decode_protection_href(f"/cdn-cgi/l/email-protection#{encoded}") == "max@acme.at"
+    assert decode_protection_href("/cdn-cgi/l/email-protection") is None
+
+
+@pytest.mark.parametrize("encoded", ["", "zz12", "5a", "5a3", "5a" + "ff" * 3])
+def test_it_returns_nothing_for_broken_cloudflare_values(encoded: str) -> None:
+    assert decode_cfemail(encoded) is None

@@ -1,0 +1,154 @@
+"""People from cards, tables, definition lists and structured data, and when an address or a
+LinkedIn profile belongs to them."""
+
+from __future__ import annotations
+
+from coldflow.research.extract import extract_page
+
+URL = "https://www.acme.de/team"
+
+
+def _people(html: str) -> list[tuple]:
+    return [
+        (p.name, p.title, p.email, p.linkedin_url, p.method) for p in extract_page(html, URL).people
+    ]
+
+
+def test_a_card_ties_its_own_address_and_profile_to_its_person() -> None:
+    html = """
+    <div class="grid">
+      <div class="member"><h3>Anna Schmidt</h3><p>Head of Sales</p>
+        <a href="mailto:anna.schmidt@acme.de">Mail</a> <a href="https://de.linkedin.com/in/anna-schmidt/">in</a></div>
+      <div class="member"><h3>Max Müller</h3><p>CTO</p></div>
+    </div>"""
+    assert _people(html) == [
+        (
+            "Anna Schmidt",
+            "Head of Sales",
+            "anna.schmidt@acme.de",
+            "https://www.linkedin.com/in/anna-schmidt",
+            "card",
+        ),
+        ("Max Müller", "CTO", None, None, "card"),
+    ]
+
+
+def test_a_title_above_the_name_is_read_in_that_order() -> None:
+    html = """
+    <div class="grid">
+      <div class="member"><small>Head of Sales</small><h3>Anna Schmidt</h3></div>
+      <div class="member"><small>Geschäftsführer</small><h3>Max Müller</h3></div>
+    </div>"""
+    assert [(n, t) for n, t, *_ in _people(html)] == [
+        ("Anna Schmidt", "Head of Sales"),
+        ("Max Müller", "Geschäftsführer"),
+    ]
+
+
+def test_names_and_titles_separated_by_line_breaks_pair_in_reading_order() -> None:
+    html = "<p>Anna Schmidt<br>Head of Sales<br><br>Max Müller<br>Vertriebsleiter</p>"
+    assert [(n, t) for n, t, *_ in _people(html)] == [
+        ("Anna Schmidt", "Head of Sales"),
+        ("Max Müller", "Vertriebsleiter"),
+    ]
+
+
+def test_an_address_outside_the_card_is_not_tied_to_the_person() -> None:
+    html = """
+    <div class="member"><h3>Anna Schmidt</h3><p>Head of Sales</p></div>
+    <div class="member"><h3>Max Müller</h3><p>CTO</p></div>
+    <p>Questions? <a href="mailto:max.mueller@acme.de">Write to us</a></p>"""
+    assert [(n, e) for n, _, e, *_ in _people(html)] == [
+        ("Anna Schmidt", None),
+        ("Max Müller", None),
+    ]
+
+
+def test_a_team_address_on_a_card_is_not_taken_for_the_persons_own() -> None:
+    html = (
+        '<div class="member"><h3>Julia Becker</h3><p>HR Managerin</p><p>bewerbung@acme.de</p></div>'
+    )
+    assert _people(html) == [("Julia Becker", "HR Managerin", None, None, "card")]
+
+
+def test_of_several_addresses_on_a_card_the_one_matching_the_name_is_chosen() -> None:
+    html = '<div class="member"><h3>Anna Schmidt</h3><p>Head of Sales</p><p>info@acme.de · a.schmidt@acme.de · sales@acme.de</p></div>'
+    assert _people(html)[0][2] == "a.schmidt@acme.de"
+
+
+def test_headings_are_not_people() -> None:
+    html = """
+    <h2>Offene Stellen</h2><h3>Projektleiter Photovoltaik (m/w/d)</h3>
+    <h2>Our Team</h2><p>Head of Sales</p><h2>Contact us</h2><p>Managing Director</p>"""
+    assert _people(html) == []
+
+
+def test_a_lone_name_needs_a_tied_address_or_profile() -> None:
+    html = """
+    <blockquote>Great work!<br>Robert Brown</blockquote>
+    <div class="member"><h3>Lena Vogel</h3><p><a href="mailto:lena.vogel@acme.de">lena.vogel@acme.de</a></p></div>"""
+    assert _people(html) == [("Lena Vogel", None, "lena.vogel@acme.de", None, "card")]
+
+
+def test_an_unknown_name_is_kept_when_its_card_ties_a_profile() -> None:
+    html = """
+    <div class="member"><h3>Oluwaseun Adebayo</h3><p>VP Engineering</p><a href="https://www.linkedin.com/in/seun">in</a></div>
+    <div class="member"><h3>Gute Gründe</h3><p>Projektleiter</p></div>"""
+    assert [(n, t) for n, t, *_ in _people(html)] == [("Oluwaseun Adebayo", "VP Engineering")]
+
+
+def test_a_table_with_german_headers_gives_name_title_and_address_per_row() -> None:
+    html = """
+    <table><tr><th>Name</th><th>Funktion</th><th>E-Mail</th></tr>
+      <tr><td>Dr. Petra Roth</td><td>Partnerin, Bauphysik</td><td>p.roth&#64;acme.de</td></tr>
+      <tr><td>Sekretariat</td><td>Empfang</td><td>info@acme.de</td></tr>
+    </table>
+    <table><tr><th>Vorname</th><th>Nachname</th><th>Position</th></tr><tr><td>Lea</td><td>Hoffmann</td><td>Auszubildende</td></tr></table>"""
+    assert _people(html) == [
+        ("Dr. Petra Roth", "Partnerin, Bauphysik", "p.roth@acme.de", None, "table"),
+        ("Lea Hoffmann", "Auszubildende", None, None, "table"),
+    ]
+
+
+def test_a_table_without_headers_is_read_by_its_content() -> None:
+    html = "<table><tr><td>Jonas Weber</td><td>Energieberater</td></tr><tr><td>Marie Schulze</td><td>Planerin</td></tr></table>"
+    assert [(n, t, m) for n, t, _, _, m in _people(html)] == [
+        ("Jonas Weber", "Energieberater", "table"),
+        ("Marie Schulze", "Planerin", "table"),
+    ]
+
+
+def test_definition_lists_pair_terms_and_descriptions_in_either_order() -> None:
+    html = """<dl>
+      <dt>Helen Marlow</dt><dd>Managing Partner</dd><dd>helen [at] acme [dot] co [dot] uk</dd>
+      <dt>Director of Audit</dt><dd>Samira Haddad</dd>
+    </dl>"""
+    assert _people(html) == [
+        ("Helen Marlow", "Managing Partner", "helen@acme.co.uk", None, "definition_list"),
+        ("Samira Haddad", "Director of Audit", None, None, "definition_list"),
+    ]
+
+
+def test_json_ld_people_nested_in_an_organization_are_found() -> None:
+    html = """<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Organization",
+      "name": "Acme", "employee": [{"@type": "Person", "givenName": "Jürgen", "familyName": "Weiß", "jobTitle": "CTO",
+      "email": "mailto:j.weiss@acme.de"}], "founder": {"@type": "Person", "name": "Anna Schmidt",
+      "sameAs": ["https://twitter.com/anna", "https://www.linkedin.com/in/annaschmidt"]}}</script>"""
+    assert _people(html) == [
+        ("Jürgen Weiß", "CTO", "j.weiss@acme.de", None, "jsonld"),
+        ("Anna Schmidt", None, None, "https://www.linkedin.com/in/annaschmidt", "jsonld"),
+    ]
+
+
+def test_microdata_people_are_found() -> None:
+    html = """<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Grace O'Neill</span>,
+      <span itemprop="jobTitle">Payroll Manager</span> <a itemprop="email" href="mailto:g.oneill@acme.co.uk">Mail</a></div>"""
+    assert _people(html) == [
+        ("Grace O'Neill", "Payroll Manager", "g.oneill@acme.co.uk", None, "microdata")
+    ]
+
+
+def test_the_same_person_found_twice_is_merged_keeping_the_surest_facts() -> None:
+    html = """<script type="application/ld+json">{"@type": "Person", "name": "Anna Schmidt", "jobTitle": "CEO"}</script>
+      <div class="member"><h3>Dr. Anna Schmidt</h3><p>Co-Founder &amp; CEO</p><a href="mailto:anna@acme.de">Mail</a></div>"""
+    assert _people(html) == [("Anna Schmidt", "CEO", "anna@acme.de", None, "jsonld")]

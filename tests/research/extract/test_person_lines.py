@@ -1,0 +1,68 @@
+"""People written on one line, including Impressum representation lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from coldflow.research.extract.person_lines import LinePerson, people_in_line
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Anna Schmidt, Head of Sales", [("Anna Schmidt", "Head of Sales")]),
+        ("Anna Schmidt, VP, Sales", [("Anna Schmidt", "VP, Sales")]),
+        ("Anna Schmidt – CEO", [("Anna Schmidt", "CEO")]),
+        ("Anna Schmidt | Fotografin & Inhaberin", [("Anna Schmidt", "Fotografin & Inhaberin")]),
+        ("Head of Sales | Anna Schmidt", [("Anna Schmidt", "Head of Sales")]),
+        ("Max Müller (Inhaber)", [("Max Müller", "Inhaber")]),
+        ("CEO: Anna Schmidt", [("Anna Schmidt", "CEO")]),
+        ("Anna Schmidt, Head of Sales, joined us in 2015.", [("Anna Schmidt", "Head of Sales")]),
+        (
+            "Geschäftsführer: Dr. Max Müller, Anna Berg",
+            [("Dr. Max Müller", "Geschäftsführer"), ("Anna Berg", "Geschäftsführer")],
+        ),
+        (
+            "Geschäftsführer: Max Müller und Erika Berg",
+            [("Max Müller", "Geschäftsführer"), ("Erika Berg", "Geschäftsführer")],
+        ),
+        ("Vertreten durch: Max Müller", [("Max Müller", None)]),
+        (
+            "Vertreten durch den Geschäftsführer Dr. Max Müller",
+            [("Dr. Max Müller", "Geschäftsführer")],
+        ),
+        (
+            "Vertreten durch: Max Müller (Geschäftsführer), Anna Berg (Prokuristin)",
+            [("Max Müller", "Geschäftsführer"), ("Anna Berg", "Prokuristin")],
+        ),
+        ("Represented by: Jane Smith, Managing Director", [("Jane Smith", "Managing Director")]),
+    ],
+)
+def test_it_reads_names_and_titles_written_on_one_line(text: str, people: list) -> None:
+    assert [(p.name, p.title) for p in people_in_line(text, (text,))] == people
+
+
+def test_representation_lines_are_marked_as_imprint_facts() -> None:
+    assert people_in_line("Vertreten durch: Max Müller", ()) == [
+        LinePerson("Max Müller", None, "imprint")
+    ]
+
+
+def test_it_splits_where_inline_markup_separates_name_and_title() -> None:
+    segments = ("Mag. Thomas Huber", "Leitung Vertrieb", "+43 1 526 78 90-12", "E-Mail schreiben")
+    assert people_in_line(" ".join(segments), segments) == [
+        LinePerson("Mag. Thomas Huber", "Leitung Vertrieb", "card")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Telefon: +49 30 1234",
+        "Contact us, Anna",
+        "Meet the team – our people",
+        "Registergericht: Amtsgericht Stuttgart",
+    ],
+)
+def test_it_finds_no_one_in_other_lines(text: str) -> None:
+    assert people_in_line(text, (text,)) == []

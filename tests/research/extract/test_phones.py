@@ -1,0 +1,46 @@
+"""Phone numbers: tel: links, labelled numbers in text, structured data; never fax numbers."""
+
+from __future__ import annotations
+
+from coldflow.research.extract import extract_page
+from coldflow.research.extract.phones import phone_region
+
+
+def _phones(html: str, url: str = "https://www.acme.de/") -> list[tuple[str, str, str]]:
+    return [(p.number, p.display, p.method) for p in extract_page(html, url).phones]
+
+
+def test_tel_links_come_first_with_their_visible_text() -> None:
+    assert _phones('<a href="tel:+49%2030%201234567">030 123 45 67</a>') == [
+        ("+49301234567", "030 123 45 67", "tel_link")
+    ]
+
+
+def test_labelled_national_numbers_use_the_region_of_the_site() -> None:
+    html = "<p>Telefon: 07131 / 89 34 0-0<br>Telefax: 07131 / 89 34 0-99<br>Mobil 0171 2345678</p>"
+    assert _phones(html) == [
+        ("+497131893400", "07131 / 89 34 0-0", "labelled_text"),
+        ("+491712345678", "0171 2345678", "labelled_text"),
+    ]
+    assert _phones("<p>Tel: 0113 496 0718</p>", "https://acme.co.uk/") == [
+        ("+441134960718", "0113 496 0718", "labelled_text")
+    ]
+
+
+def test_unlabelled_digits_are_not_phone_numbers_unless_international_and_valid() -> None:
+    html = "<p>HRB 108234 · USt-IdNr. DE 812 345 678 · Stand 03.02.2024 · 12345678</p><p>+41 52 212 34 56</p>"
+    assert _phones(html) == [("+41522123456", "+41 52 212 34 56", "international_text")]
+
+
+def test_structured_data_telephone_is_read() -> None:
+    html = '<script type="application/ld+json">{"@type": "Organization", "name": "Acme", "telephone": "+43 1 5267890"}</script>'
+    assert _phones(html) == [("+4315267890", "+43 1 5267890", "jsonld")]
+
+
+def test_the_region_comes_from_country_then_domain_then_language() -> None:
+    assert phone_region("acme.com", "en", "GB") == "GB"
+    assert phone_region("acme.co.uk", None, None) == "GB"
+    assert phone_region("acme.at", "de", None) == "AT"
+    assert phone_region("acme.io", "de-ch", None) == "CH"
+    assert phone_region("acme.com", "de", None) == "DE"
+    assert phone_region("acme.com", None, None) is None
