@@ -297,6 +297,8 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     _de("qualität", department="operations", strength=1),
     _de("lager", department="operations", strength=2),
     _de("disposition", department="operations", strength=2),
+    # Dispatchers ("Disponent", "Disponentin") plan a logistics company's transports.
+    _de("disponent", department="operations", strength=2),
     _de("organisation", department="operations", strength=1),
     # Finance
     _kw("finance", department="finance"),
@@ -315,6 +317,7 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     _de("finanz", department="finance"),
     _de("buchhaltung", department="finance"),
     _de("buchhalter", department="finance"),
+    _de("rechnungswesen", department="finance"),
     _de("steuer", department="finance", strength=2),
     _de("lohnbuchhaltung", department="finance", strength=2),
     _de("kaufmännisch", department="finance", strength=2),

@@ -148,3 +148,15 @@ def test_it_reads_roles_named_in_free_text_with_plurals():
     assert roles_named("CTOs and VPs of engineering") == ({"c_level", "vp"}, {"engineering"})
     assert roles_named("Leiter Vertrieb und Marketing") == ({"head"}, {"sales", "marketing"})
     assert roles_named("the operations people") == (set(), {"operations"})
+
+
+@pytest.mark.parametrize(
+    ("title", "seniority", "department"),
+    [
+        ("Disponentin", "staff", "operations"),
+        ("Leiterin Rechnungswesen", "head", "finance"),
+    ],
+)
+def test_it_knows_logistics_dispatchers_and_accounting_heads(title, seniority, department):
+    info = normalise_title(title)
+    assert (info.seniority, info.department) == (seniority, department)
