@@ -38,7 +38,13 @@ def addresses_in(text: str) -> list[str]:
     """Every acceptable address written plainly in the text, normalised, in order."""
     found = []
     for match in EMAIL_PATTERN.finditer(text):
-        address = acceptable_address(f"{match.group(1)}@{match.group(2)}")
+        local, domain = match.group(1), match.group(2)
+        address = acceptable_address(f"{local}@{domain}")
+        # Text glued on by broken markup ("acme.de.Weiter"): drop labels off the end while the
+        # domain has no public suffix.
+        while address is None and domain.count(".") > 1 and _split_host(domain.lower()) is None:
+            domain = domain.rsplit(".", 1)[0]
+            address = acceptable_address(f"{local}@{domain}")
         if address is not None:
             found.append(address)
     return found

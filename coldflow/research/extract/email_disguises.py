@@ -16,7 +16,8 @@ _SPACED_DOT = re.compile(r"(?<=[^\W_])\s+\.\s+(?=[^\W_])")
 # Spelled out without brackets, words only: "anna at acme dot com". A bare " at " needs at least
 # one bare " dot " after it, or ordinary prose ("meet us at acme.com") would turn into addresses.
 _SPELLED_OUT = re.compile(
-    r"(?<![\w.\-])([\w.+\-]{1,64})\s+(?:at|ät)\s+((?:[^\W_][\w\-]{0,62}\s+(?:dot|punkt)\s+){1,6}[^\W\d_]{2,24})(?![\w\-])",
+    r"(?<![\w.\-])([\w.+\-]{1,64}(?:\s+(?:dot|punkt)\s+[\w+\-]{1,64}){0,4})\s+(?:at|ät)\s+"
+    r"((?:[^\W_][\w\-]{0,62}\s+(?:dot|punkt)\s+){1,6}[^\W\d_]{2,24})(?![\w\-])",
     re.I,
 )
 _SPELLED_DOT = re.compile(r"\s+(?:dot|punkt)\s+", re.I)
@@ -35,4 +36,4 @@ def undisguise(text: str) -> str:
 
 
 def _spell_out(match: re.Match[str]) -> str:
-    return f"{match.group(1)}@{_SPELLED_DOT.sub('.', match.group(2))}"
+    return f"{_SPELLED_DOT.sub('.', match.group(1))}@{_SPELLED_DOT.sub('.', match.group(2))}"

@@ -21,14 +21,14 @@ PLACEHOLDER_DOMAIN_NAMES = words(
     "musterfirma mustermann muster-firma mustermail placeholder sample"
 )
 PLACEHOLDER_DOMAINS = words(
-    "email.com company.com website.com site.com mysite.com mycompany.com test.com test.de "
+    "email.com company.com website.com site.com mysite.com mycompany.com test.com "
     "address.com emailaddress.com firma.de xyz.com abc.com"
 )
 PLACEHOLDER_LOCAL_PARTS = words(
     "name yourname your.name your-name you your youremail your.email your-email email e-mail "
     "user username firstname lastname firstname.lastname first.last first_last vorname "
     "nachname vorname.nachname max.mustermann erika.mustermann mustermann john.doe jane.doe "
-    "johndoe janedoe john.smith test someone somebody ihre.email ihrname ihr.name"
+    "johndoe janedoe test someone somebody ihre.email ihrname ihr.name"
 )
 
 # Error trackers, site builders and mail service providers: their addresses show up in page

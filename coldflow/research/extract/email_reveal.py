@@ -8,6 +8,7 @@ what a visitor sees.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,11 @@ _DATA_SCRIPT_TYPES = ("application/ld+json", "application/json", "text/template"
 _BIDI_OVERRIDE_RULE = re.compile(
     r"\.([\w-]{1,60})\s*\{[^{}]{0,400}?unicode-bidi\s*:\s*bidi-override", re.I
 )
+# A script reading an attribute and transforming it: `e.getAttribute('data-r').split('')
+# .reverse().join('')`, `e.dataset.mail.replace('#', '@')`.
+_CALL_CHAIN = r"((?:\s*\.\s*\w+\((?:[^()'\"]|'[^']*'|\"[^\"]*\"){0,80}\)){0,8})"
+_ATTRIBUTE_READ = re.compile(r"getAttribute\(\s*(['\"])([\w:-]{1,40})\1\s*\)" + _CALL_CHAIN)
+_DATASET_READ = re.compile(r"\.dataset\.(\w{1,40})" + _CALL_CHAIN)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -86,12 +92,39 @@ def _reveal_scripts(tree: LexborHTMLParser, revealed: RevealedEmails) -> None:
         if found.assembled:
             # What document.write would have put there.
             node.insert_before(f" {' '.join(found.assembled)} ")
+    _reveal_attribute_scripts(tree, revealed)
     for node in tree.css("[onclick]")[:MAX_DISGUISED_NODES]:
         found = emails_in_script(node.attributes.get("onclick") or "")
         for address in found.assembled + found.literal:
             revealed.methods.setdefault(address, "js_concat")
             if node.tag == "a":
                 node.attrs["href"] = f"mailto:{address}"
+
+
+def _reveal_attribute_scripts(tree: LexborHTMLParser, revealed: RevealedEmails) -> None:
+    """Addresses kept in attributes and decoded by a script into the element."""
+    reads: set[tuple[str, str]] = set()
+    for node in tree.css("script")[:200]:
+        source = node.text(deep=True)[:MAX_SCRIPT_CHARS]
+        if "getAttribute" in source or "dataset" in source:
+            reads.update((m.group(2), m.group(3)) for m in _ATTRIBUTE_READ.finditer(source))
+            reads.update(
+                (_data_attribute(m.group(1)), m.group(2)) for m in _DATASET_READ.finditer(source)
+            )
+    for attribute, chain in sorted(reads)[:20]:
+        for node in tree.css(f"[{_css_identifier(attribute)}]")[:MAX_DISGUISED_NODES]:
+            value = node.attributes.get(attribute) or ""
+            # Fold the same transformation over the attribute's value: still nothing runs.
+            found = emails_in_script(json.dumps(value) + chain)
+            addresses = found.assembled + found.literal
+            for address in addresses:
+                revealed.methods.setdefault(address, "js_concat")
+            if addresses:
+                node.insert_child(f" {' '.join(addresses)} ")
+
+
+def _data_attribute(dataset_key: str) -> str:
+    return "data-" + re.sub(r"(?=[A-Z])", "-", dataset_key).lower()
 
 
 def _reveal_reversed_text(tree: LexborHTMLParser, revealed: RevealedEmails) -> None:

@@ -37,51 +37,17 @@ TITLE_WORDS = words("""
     spezialistin
     """)
 # German compounds are written as one word: "Vertriebsleiter", "Marketingmanagerin".
-TITLE_SUFFIXES = (
-    "leiter",
-    "leiterin",
-    "führer",
-    "führerin",
-    "manager",
-    "managerin",
-    "referent",
-    "referentin",
-    "berater",
-    "beraterin",
-    "entwickler",
-    "entwicklerin",
-    "ingenieur",
-    "ingenieurin",
-    "techniker",
-    "technikerin",
-    "assistent",
-    "assistentin",
-    "kaufmann",
-    "kauffrau",
-    "beauftragter",
-    "beauftragte",
-    "spezialist",
-    "spezialistin",
-    "koordinator",
-    "koordinatorin",
-    "betreuer",
-    "betreuerin",
-    "planer",
-    "planerin",
-    "designer",
-    "designerin",
-    "officer",
-    "engineer",
-    "developer",
-    "consultant",
-    "berater",
-    "verantwortlicher",
-    "verantwortliche",
-    "vorstand",
-    "direktor",
-    "direktorin",
-    "meister",
-    "meisterin",
+TITLE_SUFFIXES = tuple(
+    sorted(
+        words("""
+        leiter leiterin führer führerin manager managerin referent referentin berater beraterin
+        entwickler entwicklerin ingenieur ingenieurin techniker technikerin assistent assistentin
+        kaufmann kauffrau beauftragter beauftragte spezialist spezialistin koordinator
+        koordinatorin betreuer betreuerin planer planerin designer designerin officer engineer
+        developer consultant verantwortlicher verantwortliche vorstand direktor direktorin
+        meister meisterin mitarbeiter mitarbeiterin vorsitzender vorsitzende
+        """)
+    )
 )
 # Department words: titles when combined with a title word ("Head of Sales"), and accepted on
 # their own where the markup says "this is the role" (a table's Position column).
@@ -93,11 +59,14 @@ DEPARTMENT_WORDS = words("""
     verwaltung produktion logistik qualität qualitätsmanagement büro sekretariat empfang
     office administration backoffice
     """)
+_TITLE_NOISE = re.compile(
+    r"(?:\s+(?:linkedin|xing|twitter|e-?mail|mail|vcard|profil|profile))+$", re.I
+)
 # Words that never appear in a title but do appear in headings and sentences.
 _NON_TITLE_WORDS = words("""
-    our we us you your team contact meet about join apply read more view is
+    our we us you your contact meet about join apply read more view is
     are was were has have will who what why how unser unsere uns wir sie ihr ihre kontakt
-    über team treffen bewerben mehr lesen alle ist sind hat haben wird wer was warum wie
+    über treffen bewerben mehr lesen alle ist sind hat haben wird wer was warum wie
     jobs careers karriere stellenangebote openings positions vacancies
     """)
 # "(m/w/d)", "(w/m/d)", "(all genders)", "(f/m/x)": German job ads always carry one, people's
@@ -121,12 +90,13 @@ def looks_like_job_title(text: str, *, department_alone: bool = False) -> bool:
     if any(ch.isdigit() for ch in text) or text.count(",") > 2 or text.endswith(("!", "?")):
         return False
     tokens = [w.strip(".,&'’-").lower() for w in _WORD.findall(text)]
-    tokens = [w for w in tokens if w]
+    # Compounds count by their parts too: "Kundenservice-Mitarbeiterin", "Co-Founder".
+    tokens = [w for w in tokens if w] + [p for w in tokens if "-" in w for p in w.split("-") if p]
     if not tokens or len(tokens) > 10:
         return False
     if any(w in _NON_TITLE_WORDS for w in tokens):
         return False
-    if any(w in TITLE_WORDS or _has_title_suffix(w) for w in tokens):
+    if any(is_title_word(w) for w in tokens):
         return True
     if any(_ACRONYM_TITLE.match(w.upper()) for w in tokens):
         return True
@@ -136,8 +106,17 @@ def looks_like_job_title(text: str, *, department_alone: bool = False) -> bool:
 
 
 def clean_job_title(text: str) -> str:
-    return " ".join(text.split()).strip(" ,;:-–—|·")
+    # Icon links inside the title's element: "Leiterin Kundenservice LinkedIn".
+    return _TITLE_NOISE.sub("", " ".join(text.split())).strip(" ,;:-–—|·")
+
+
+def is_title_word(word: str) -> bool:
+    """A lower-case word that makes a phrase a title ("ceo", "managerin", "vertriebsleiter")."""
+    return word in TITLE_WORDS or _has_title_suffix(word)
 
 
 def _has_title_suffix(word: str) -> bool:
-    return len(word) > 7 and word.endswith(TITLE_SUFFIXES)
+    if len(word) > 7 and word.endswith(TITLE_SUFFIXES):
+        return True
+    # German feminine forms of any title word: "Recruiterin", "Controllerin", "Partnerin".
+    return len(word) > 4 and word.endswith("in") and word[:-2] in TITLE_WORDS

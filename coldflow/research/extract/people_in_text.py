@@ -8,9 +8,15 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
+from coldflow.research.extract.email_address import address_from_mailto
+from coldflow.research.extract.emails import emails_in_text
 from coldflow.research.extract.given_names import has_given_name
 from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
-from coldflow.research.extract.person_candidate import PersonCandidate, tie_contacts
+from coldflow.research.extract.person_candidate import (
+    PersonCandidate,
+    email_matches_name,
+    tie_contacts,
+)
 from coldflow.research.extract.person_lines import people_in_line
 from coldflow.research.extract.personal_names import clean_person_name
 from coldflow.research.extract.text_lines import Line
@@ -25,6 +31,7 @@ _PAGE_LEVEL_TAGS = frozenset(("body", "html", "main"))
 CONFIDENCE = {"card": 0.85, "paragraph": 0.75, "imprint": 0.8}
 # Without a title, a lone name is only a person if a personal address or profile is tied to it.
 NAME_ONLY_CONFIDENCE = 0.6
+_MAX_LINES_BELOW = 6
 
 
 @dataclass
@@ -32,6 +39,8 @@ class _Found:
     candidate: PersonCandidate
     # Elements holding the name (and the title, for cards).
     nodes: list[LexborNode]
+    # The line holding the name.
+    line_index: int
 
 
 def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
@@ -41,9 +50,11 @@ def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
         if len(line.text) > _MAX_CARD_LINE_CHARS:
             continue
         name = clean_person_name(line.text)
-        if name is not None:
+        is_title = looks_like_job_title(line.text, department_alone=True)
+        # "Lernender Kaufmann" reads like a name too; a known given name decides.
+        if name is not None and (not is_title or has_given_name(name)):
             names[index] = name
-        elif looks_like_job_title(line.text, department_alone=True):
+        elif is_title:
             titles.add(index)
     chains = _AncestorChains()
     name_counts = Counter(a for i in names for a in chains.of(lines[i].node))
@@ -63,7 +74,7 @@ def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
             candidate = PersonCandidate(
                 name, title, "card", CONFIDENCE["card"], needs_evidence=not has_given_name(name)
             )
-        found.append(_Found(candidate, nodes))
+        found.append(_Found(candidate, nodes, index))
     for index, line in enumerate(lines):
         if index in names or index in used_titles:
             continue
@@ -73,17 +84,37 @@ def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
                 person.title,
                 person.method,
                 CONFIDENCE[person.method],
-                needs_evidence=person.method != "imprint" and not has_given_name(person.name),
+                needs_evidence=not person.labelled and not has_given_name(person.name),
             )
-            found.append(_Found(candidate, [line.node]))
+            found.append(_Found(candidate, [line.node], index))
         if len(found) >= MAX_PEOPLE:
             break
     people_counts = Counter(a for f in found for a in set(chains.of(f.nodes[0])))
+    starts = sorted(f.line_index for f in found)
     for item in found:
         container = _card(item.nodes, chains, people_counts)
         if container is not None:
             tie_contacts(item.candidate, container)
+        elif item.candidate.email is None:
+            item.candidate.email = _address_below(item, lines, starts)
     return [f.candidate for f in found[:MAX_PEOPLE]]
+
+
+def _address_below(item: _Found, lines: list[Line], starts: list[int]) -> str | None:
+    """Where no element holds the person alone (cards left unclosed nest in each other), the
+    lines up to the next person belong to them; only an address matching the name is taken."""
+    following = [s for s in starts if s > item.line_index]
+    end = min(following[0] if following else len(lines), item.line_index + _MAX_LINES_BELOW)
+    for line in lines[item.line_index + 1 : end]:
+        linked = (
+            address_from_mailto(line.href)
+            if line.href and line.href[:7].lower() == "mailto:"
+            else []
+        )
+        for address in linked + [a for a, _ in emails_in_text(line.text)]:
+            if email_matches_name(address, item.candidate.name):
+                return address
+    return None
 
 
 class _AncestorChains:
@@ -148,6 +179,10 @@ def _card_title(
         # a neighbouring card.
         if common is not None and name_counts[common] == 1:
             return other
+    # Unclosed cards nest inside each other and no element holds a single name: the line right
+    # after the name is its title.
+    if forward and forward[0] == index + 1 and forward[0] not in used:
+        return forward[0]
     return None
 
 

@@ -27,6 +27,15 @@ _REPRESENTATION_LABEL = re.compile(
     r"inhaber(?:in)?|geschäftsführ\w+|vorstand|owner|director)$",
     re.I,
 )
+# "Anna Schmidt is our Head of Sales.", "Max Müller ist bei uns Vertriebsleiter.",
+# "Lena Vogel arbeitet als Projektleiterin."
+_SENTENCE = re.compile(
+    r"^(?P<name>[^.,;:!?]{2,60}?(?:\.[^.,;:!?]{1,60}?){0,2})\s+"
+    r"(?:is|ist|serves\s+as|works\s+as|acts\s+as|joined\s+(?:us\s+)?as|arbeitet(?:\s+bei\s+uns)?\s+als)\s+"
+    r"(?:bei\s+uns\s+|als\s+)?(?:(?:our|the|unser(?:e|er)?|die|der)\s+)?"
+    r"(?P<title>[^.;!?]{2,90}?)(?:\s+tätig)?\s*(?:[.;!?](?:\s|$)|$)",
+    re.I,
+)
 _LEADING_ARTICLE = re.compile(r"^(?:den|die|der|das|the|unsere[mn]?|our)\s+", re.I)
 
 
@@ -37,12 +46,20 @@ class LinePerson:
     # "paragraph" (running text), "card" (parts separated by inline markup) or "imprint"
     # (a representation line).
     method: str
+    # Introduced by a title or representation label ("CEO: …"): the line says it names people.
+    labelled: bool = False
 
 
 def people_in_line(text: str, segments: tuple[str, ...]) -> list[LinePerson]:
     if len(text) > MAX_LINE_CHARS:
         return []
-    return _labelled(text) or _parenthesised(text) or _separated(text) or _by_segments(segments)
+    return (
+        _labelled(text)
+        or _parenthesised(text)
+        or _sentence(text)
+        or _separated(text)
+        or _by_segments(segments)
+    )
 
 
 def name_and_title(first: str, second: str) -> tuple[str, str] | None:
@@ -68,19 +85,43 @@ def _labelled(text: str) -> list[LinePerson]:
         return []
     method = "imprint" if representation else "paragraph"
     default_title = label if label_is_title else None
-    single = _parenthesised(rest) or _separated(rest)
+    # The names end with the sentence: "CEO: Anna Schmidt. You can reach her at …"
+    for end in [m.start() for m in re.finditer(r"\.(?:\s|$)", rest)] + [len(rest)]:
+        people = _named_in(rest[:end], default_title, method)
+        if people:
+            return people
+    return []
+
+
+def _named_in(text: str, default_title: str | None, method: str) -> list[LinePerson]:
+    single = _parenthesised(text) or _separated(text)
     if single:
-        return [LinePerson(p.name, p.title or default_title, method) for p in single]
+        return [LinePerson(p.name, p.title or default_title, method, labelled=True) for p in single]
     people = []
-    for part in _NAME_LIST_SPLIT.split(rest)[:6]:
+    for part in _NAME_LIST_SPLIT.split(text)[:6]:
         part = _LEADING_ARTICLE.sub("", part.strip())
         name = clean_person_name(part)
         if name is not None:
-            people.append(LinePerson(name, default_title, method))
+            people.append(LinePerson(name, default_title, method, labelled=True))
             continue
         inner = _parenthesised(part) or _title_then_name(part)
-        people.extend(LinePerson(p.name, p.title or default_title, method) for p in inner)
+        people.extend(
+            LinePerson(p.name, p.title or default_title, method, labelled=True) for p in inner
+        )
     return people
+
+
+def _sentence(text: str) -> list[LinePerson]:
+    match = _SENTENCE.match(text)
+    if match is None:
+        return []
+    name = clean_person_name(match.group("name"))
+    title = match.group("title").strip()
+    # "VP, Marketing" keeps its comma; "Head of Sales, since 2015" does not.
+    for candidate in dict.fromkeys((title, title.split(",")[0])):
+        if name is not None and looks_like_job_title(candidate):
+            return [LinePerson(name, clean_job_title(candidate), "paragraph")]
+    return []
 
 
 def _parenthesised(text: str) -> list[LinePerson]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from coldflow.research.extract.job_titles import DEPARTMENT_WORDS, TITLE_WORDS
+from coldflow.research.extract.job_titles import DEPARTMENT_WORDS, TITLE_WORDS, is_title_word
 from coldflow.research.extract.vocabulary import words
 
 # Dropped from the published name: forms of address, not part of it.
@@ -27,6 +27,13 @@ PARTICLES = words(
     "von van der den de da di del della du la le zu zur ten ter bin ibn al el dos das do af av "
     "vom ben"
 )
+# Trades that are also common family names ("James Baker", "Anna Meister", "Tom Kaufmann").
+SURNAME_LIKE_TITLE_WORDS = words(
+    "baker butcher carpenter gardener driver clerk coach chef meister kaufmann kauffrau "
+    "welder mechanic tutor trainer agent partner roaster"
+)
+# Generational suffixes are part of the published name ("David Clarke-Evans Jr.").
+_GENERATIONAL = words("jr jr. sr sr. ii iii iv")
 # Words of headings, navigation, places and organisations that are capitalised like names.
 NON_NAME_WORDS = (
     words("""
@@ -61,7 +68,7 @@ NON_NAME_WORDS = (
         telegram envelope share tweet print close menu search toggle icon arrow link button
         skip navigation previous next slide play pause back top scroll down up
         """)
-    | TITLE_WORDS
+    | (TITLE_WORDS - SURNAME_LIKE_TITLE_WORDS)
     | DEPARTMENT_WORDS
 )
 
@@ -100,11 +107,12 @@ def _plausible_tokens(tokens: list[str]) -> bool:
     if tokens[0] in PARTICLES or tokens[-1] in PARTICLES:
         return False
     full_words = 0
-    for token in tokens:
-        if token in PARTICLES:
+    for position, token in enumerate(tokens):
+        if token in PARTICLES or (position == len(tokens) - 1 and token.lower() in _GENERATIONAL):
             continue
         lowered = token.lower()
-        if lowered.strip(".'’-") in NON_NAME_WORDS:
+        bare = lowered.strip(".'’-")
+        if bare in NON_NAME_WORDS or (is_title_word(bare) and bare not in SURNAME_LIKE_TITLE_WORDS):
             return False
         if _is_initial(token):
             continue

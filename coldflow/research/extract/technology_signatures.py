@@ -1,4 +1,4 @@
-"""What each technology leaves in a page, as data.
+r"""What each technology leaves in a page, as data.
 
 `where` says which part of the page a pattern is matched against:
   script_src   – the src of <script> elements
@@ -6,6 +6,9 @@
   generator    – the content of <meta name="generator">
   inline       – the text of inline scripts
   html         – the raw markup (attributes, class names, paths)
+
+Patterns are matched against lower-cased text after being lower-cased themselves, so they must
+not use upper-case escapes (\S, \W, \D, \B).
 """
 
 from __future__ import annotations

@@ -28,6 +28,9 @@ from coldflow.research.extract.email_disguises import undisguise
         ("anna @ acme.de", "anna@acme.de"),
         ("anna@ acme.de", "anna@acme.de"),
         ("anna (at) acme . de", "anna@acme.de"),
+        ("callum dot harris at alvex dot com", "callum.harris@alvex.com"),
+        ("dclarke-evans @ hughes-labs . io", "dclarke-evans@hughes-labs.io"),
+        ("kowalczyk(at)graz-grundbesitz(punkt)at.stray cell", "kowalczyk@graz-grundbesitz.at"),
     ],
 )
 def test_it_writes_disguised_addresses_plainly(text: str, address: str) -> None:
@@ -45,6 +48,11 @@ def test_it_writes_disguised_addresses_plainly(text: str, address: str) -> None:
 )
 def test_it_leaves_ordinary_prose_without_addresses(text: str) -> None:
     assert addresses_in(undisguise(text)) == []
+
+
+def test_text_glued_to_an_address_by_broken_markup_is_cut_off() -> None:
+    assert addresses_in("anna@acme.de.Weiter zum Team") == ["anna@acme.de"]
+    assert addresses_in("anna@acme.co.uk") == ["anna@acme.co.uk"]
 
 
 def test_it_decodes_cloudflare_data_cfemail() -> None:

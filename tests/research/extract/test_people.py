@@ -152,3 +152,39 @@ def test_the_same_person_found_twice_is_merged_keeping_the_surest_facts() -> Non
     html = """<script type="application/ld+json">{"@type": "Person", "name": "Anna Schmidt", "jobTitle": "CEO"}</script>
       <div class="member"><h3>Dr. Anna Schmidt</h3><p>Co-Founder &amp; CEO</p><a href="mailto:anna@acme.de">Mail</a></div>"""
     assert _people(html) == [("Anna Schmidt", "CEO", "anna@acme.de", None, "jsonld")]
+
+
+def test_unclosed_cards_nested_in_each_other_still_pair_name_and_title() -> None:
+    html = """<div class="member"><h4>Maximilian Brandt</h4><p>Founder &amp; CEO
+      <div class="member"><h4>Annika Möller</h4><p>Key Account Managerin<p><a href="mailto:annika@acme.de">annika@acme.de</a>
+      <div class="member"><h4>Lea Bauer</h4><p>Leiterin Kundenservice <a href="https://www.linkedin.com/in/lea">LinkedIn</a></div>"""
+    assert [(n, t, e) for n, t, e, *_ in _people(html)] == [
+        ("Maximilian Brandt", "Founder & CEO", None),
+        ("Annika Möller", "Key Account Managerin", "annika@acme.de"),
+        ("Lea Bauer", "Leiterin Kundenservice", None),
+    ]
+
+
+def test_trades_that_are_family_names_and_compound_titles_are_read_right() -> None:
+    html = """<div class="member"><h3>James Baker</h3><p>Sales Director</p></div>
+      <div class="member"><h3>Marie Lehmann</h3><p>Kundenservice-Mitarbeiterin</p></div>
+      <div class="member"><h3>Chloé Dubois</h3><p>Recruiterin</p></div>
+      <div class="member"><h3>Marco Steiner</h3><p>Lernender Kaufmann</p></div>"""
+    assert [(n, t) for n, t, *_ in _people(html)] == [
+        ("James Baker", "Sales Director"),
+        ("Marie Lehmann", "Kundenservice-Mitarbeiterin"),
+        ("Chloé Dubois", "Recruiterin"),
+        ("Marco Steiner", "Lernender Kaufmann"),
+    ]
+
+
+def test_addresses_decoded_by_scripts_from_attributes_are_tied_to_the_card() -> None:
+    html = """<table><tr><th>Name</th><th>Position</th><th>E-Mail</th></tr>
+      <tr><td>Maximilian Klein</td><td>Mitgründer</td><td><span class="eml" data-r="ed.emca@nielk-nailimixam"></span></td></tr></table>
+      <script>document.querySelectorAll('.eml').forEach(function(e){var a=e.getAttribute('data-r').split('').reverse().join('');
+      e.innerHTML='<a href="mailto:'+a+'">'+a+'</a>';});</script>"""
+    assert _people(html) == [
+        ("Maximilian Klein", "Mitgründer", "maximilian-klein@acme.de", None, "table")
+    ]
+    (email,) = extract_page(html, URL).emails
+    assert (email.address, email.method) == ("maximilian-klein@acme.de", "js_concat")

@@ -36,6 +36,28 @@ from coldflow.research.extract.person_lines import LinePerson, people_in_line
             [("Max Müller", "Geschäftsführer"), ("Anna Berg", "Prokuristin")],
         ),
         ("Represented by: Jane Smith, Managing Director", [("Jane Smith", "Managing Director")]),
+        (
+            "Dr. Sophie Fuchs is our Director of Customer Success.",
+            [("Dr. Sophie Fuchs", "Director of Customer Success")],
+        ),
+        (
+            "Dr. Oliver Neumann is our VP, Marketing. You can reach them at x.",
+            [("Dr. Oliver Neumann", "VP, Marketing")],
+        ),
+        (
+            "Giorgos Papadopoulos ist bei uns Personalleiter. LinkedIn",
+            [("Giorgos Papadopoulos", "Personalleiter")],
+        ),
+        ("Lena Vogel arbeitet bei uns als Projektleiterin.", [("Lena Vogel", "Projektleiterin")]),
+        ("Anna Schmidt ist als Steuerberaterin tätig.", [("Anna Schmidt", "Steuerberaterin")]),
+        (
+            "VP of Engineering: Megan Brown. You can reach them at megan@acme.ie.",
+            [("Megan Brown", "VP of Engineering")],
+        ),
+        (
+            "Operations Director: Dr. Giorgos Papadopoulos.",
+            [("Dr. Giorgos Papadopoulos", "Operations Director")],
+        ),
     ],
 )
 def test_it_reads_names_and_titles_written_on_one_line(text: str, people: list) -> None:
@@ -44,7 +66,7 @@ def test_it_reads_names_and_titles_written_on_one_line(text: str, people: list) 
 
 def test_representation_lines_are_marked_as_imprint_facts() -> None:
     assert people_in_line("Vertreten durch: Max Müller", ()) == [
-        LinePerson("Max Müller", None, "imprint")
+        LinePerson("Max Müller", None, "imprint", labelled=True)
     ]
 
 

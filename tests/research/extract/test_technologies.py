@@ -103,4 +103,6 @@ def test_every_signature_pattern_compiles_and_names_a_known_place() -> None:
     places = {"script_src", "link_href", "generator", "inline", "html"}
     for signature in SIGNATURES:
         assert signature.where in places, signature
+        # Patterns are lower-cased before matching lower-cased pages.
+        assert not re.search(r"\\[SWDBAZ]", signature.pattern), signature
         re.compile(signature.pattern)
