@@ -62,7 +62,7 @@ class Instance:
             cwd=self.data_dir.parent,
         )
 
-    def python(self, code: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    def python(self, code: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:
         """Run Python with this installation's Django set up (to enqueue jobs, read tables)."""
         prologue = (
             "import django, os\n"
@@ -71,7 +71,7 @@ class Instance:
         )
         return subprocess.run(
             [sys.executable, "-c", prologue + code],
-            env=self.env,
+            env={**self.env, **env},
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -4,7 +4,8 @@ pytestmark = pytest.mark.slow
 
 
 def test_demo_runs_discover_research_and_contacts_against_the_sandbox(instance, tmp_path):
-    result = instance.run("demo", "--data-dir", str(tmp_path / "demo"), "--companies", "24")
+    demo_dir = tmp_path / "demo"
+    result = instance.run("demo", "--data-dir", str(demo_dir), "--companies", "24")
     assert result.returncode == 0, result.stdout + result.stderr
     for stage in ("discover", "research", "contacts"):
         assert f"✓ {stage}" in result.stdout
@@ -15,6 +16,7 @@ def test_demo_runs_discover_research_and_contacts_against_the_sandbox(instance, 
         "from coldflow.contacts.models import EmailAddress\n"
         "print(Company.objects.filter(research_status='researched').count() > 0,"
         " Fact.objects.filter(source_url='').count(),"
-        " EmailAddress.objects.filter(origin='guessed').exists())"
+        " EmailAddress.objects.filter(origin='guessed').exists())",
+        COLDFLOW_DATA_DIR=str(demo_dir),
     )
     assert counts.stdout.split() == ["True", "0", "True"], counts.stderr
