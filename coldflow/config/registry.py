@@ -221,4 +221,60 @@ SETTINGS += (
     ),
 )
 
+SETTINGS += (
+    Setting(
+        "SEND_FOOTER",
+        "str",
+        "Not relevant? Reply \"unsubscribe\" and I won't write again.",
+        "Footer line under every email, above the postal address and the unsubscribe link.",
+        "send",
+    ),
+    Setting(
+        "SEND_POSTAL_ADDRESS",
+        "str",
+        "",
+        "Sender's postal address printed in every email's footer (CAN-SPAM asks for one).",
+        "send",
+    ),
+    Setting(
+        "SEND_BOUNCE_THRESHOLD",
+        "float",
+        0.02,
+        "Hard-bounce rate over a mailbox's or campaign's recent sends above which it is "
+        "paused automatically (0.02 = 2 %).",
+        "send",
+    ),
+    Setting(
+        "SEND_REAPER_MINUTES",
+        "int",
+        10,
+        "A message still `sending` after this many minutes lost its worker: it becomes "
+        "`unknown` and is resolved through the mailbox's Sent folder, never re-sent blindly.",
+        "send",
+    ),
+    Setting(
+        "SEND_RESOLVE_GRACE_MINUTES",
+        "int",
+        30,
+        "How long an `unknown` message may stay unfound in the Sent folder before it is "
+        "queued again (server files sent mail itself) or failed (coldflow appends to Sent).",
+        "send",
+    ),
+    Setting(
+        "SEND_MAX_ATTEMPTS",
+        "int",
+        5,
+        "Attempts per message when servers answer 4xx (temporary); then it fails.",
+        "send",
+    ),
+    Setting(
+        "SEND_RETRY_MINUTES",
+        "int",
+        15,
+        "Wait before the first retry after a 4xx answer; doubles with each attempt.",
+        "send",
+    ),
+    Setting("SEND_SMTP_TIMEOUT", "float", 60.0, "Seconds per SMTP or IMAP command.", "send"),
+)
+
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
