@@ -277,4 +277,47 @@ SETTINGS += (
     Setting("SEND_SMTP_TIMEOUT", "float", 60.0, "Seconds per SMTP or IMAP command.", "send"),
 )
 
+SETTINGS += (
+    Setting(
+        "INBOX_POLL_MINUTES",
+        "int",
+        2,
+        "Minutes between two reads of every mailbox's inbox by the worker (replies, bounces, "
+        "out-of-office answers). 0 switches the periodic read off.",
+        "listen",
+    ),
+    Setting(
+        "INBOX_MAX_MESSAGE_BYTES",
+        "int",
+        5_000_000,
+        "Inbound messages above this size are not read whole: their header and the first "
+        "200 kB of the body are stored, marked truncated.",
+        "listen",
+    ),
+    Setting(
+        "AUTO_REPLY_POSTPONE_DAYS",
+        "int",
+        5,
+        "An out-of-office answer without a return date postpones the lead's next step by this "
+        "many days (with a date: until the day after it).",
+        "listen",
+    ),
+    Setting(
+        "SOFT_BOUNCE_LIMIT",
+        "int",
+        3,
+        "Soft bounces (mailbox full, server down…) for one lead after which its sequence "
+        "stops; the address is not suppressed.",
+        "listen",
+    ),
+    Setting(
+        "VERP_RETURN_PATH",
+        "bool",
+        False,
+        "Send with a per-message return address (`you+cf-ID-SIG@domain`) so every bounce is "
+        "tied to its message. Needs a mail server that delivers plus-addresses to the mailbox.",
+        "listen",
+    ),
+)
+
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
