@@ -27,7 +27,7 @@ TARGETS = {"kind": 0.98, "recipient count": 0.95, "status": 0.95, "hard": 0.95}
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--samples", type=Path, default=REPO.parent / "shared/data/mail-samples")
+    parser.add_argument("--samples", type=Path, default=REPO / "tests/listen/fixtures/sisimai")
     parser.add_argument("--verbose", action="store_true", help="list every disagreement")
     arguments = parser.parse_args()
     truth = json.loads((arguments.samples / "truth.json").read_text(encoding="utf-8"))

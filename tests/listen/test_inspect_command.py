@@ -3,7 +3,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mail-samples" / "eml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
