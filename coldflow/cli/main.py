@@ -10,6 +10,7 @@ from coldflow.cli import instance
 from coldflow.cli.contacts_commands import email_guess
 from coldflow.cli.demo import demo
 from coldflow.cli.discover_commands import discover
+from coldflow.cli.lint_commands import lint
 from coldflow.cli.mail_commands import inspect_message
 from coldflow.cli.output import console, fail
 from coldflow.cli.research_commands import extract, research
@@ -207,6 +208,7 @@ cli.add_command(research)
 cli.add_command(extract)
 cli.add_command(email_guess)
 cli.add_command(inspect_message)
+cli.add_command(lint)
 cli.add_command(sandbox)
 
 
