@@ -1,27 +1,19 @@
-"""Which URLs belong to the site being crawled: the same registrable domain (public-suffix
-aware, from tldextract's bundled list, never fetched), so jobs.acme.de belongs to acme.de."""
+"""Which URLs belong to the site being crawled: the same registrable domain, so jobs.acme.de
+belongs to acme.de. Discover's public-suffix rules decide (one definition of a company's
+domain); hosts without a registrable domain (IP addresses, bare names) stand for themselves."""
 
 from __future__ import annotations
 
-import ipaddress
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import tldextract
-
-_EXTRACT = tldextract.TLDExtract(
-    suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
-)
+from coldflow.discover.domains import registrable_domain
 
 
 @lru_cache(maxsize=4096)
 def site_key(host: str) -> str:
     host = host.lower().rstrip(".")
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return _EXTRACT(host).top_domain_under_public_suffix or host
-    return host
+    return registrable_domain(host) or host
 
 
 def same_site(url: str, site: str) -> bool:
