@@ -7,9 +7,13 @@ import sys
 import click
 
 from coldflow.cli import instance
+from coldflow.cli.campaign_commands import campaign
 from coldflow.cli.contacts_commands import email_guess
 from coldflow.cli.demo import demo
 from coldflow.cli.discover_commands import discover
+from coldflow.cli.import_commands import import_file
+from coldflow.cli.inbox_commands import inbox
+from coldflow.cli.leads_commands import leads
 from coldflow.cli.lint_commands import lint
 from coldflow.cli.mail_commands import inspect_message
 from coldflow.cli.output import console, fail
@@ -204,10 +208,14 @@ def settings_command(markdown: bool) -> None:
 cli.add_command(demo)
 cli.add_command(verify)
 cli.add_command(discover)
+cli.add_command(import_file)
 cli.add_command(research)
 cli.add_command(extract)
 cli.add_command(email_guess)
+cli.add_command(campaign)
+cli.add_command(leads)
 cli.add_command(inspect_message)
+cli.add_command(inbox)
 cli.add_command(lint)
 cli.add_command(sandbox)
 

@@ -119,6 +119,8 @@ _MERGED = (
     "city", "country",
 )  # fmt: skip
 _PERSON_MARKERS = ("email", "first_name", "last_name", "full_name", "title", "linkedin_url")
+# In a list of companies these columns are kept as extra values.
+_PERSON_ONLY = (*_PERSON_MARKERS, "personalization")
 _BLANKS = frozenset({"", "-", "--", "—", "n/a", "na", "none", "null", "nil", "#n/a", "k.a."})
 _LONGEST_BLANK = max(map(len, _BLANKS))
 _EMAIL = re.compile(
@@ -214,6 +216,8 @@ def _failed(message: str, encoding: str = "", delimiter: str = "") -> ImportResu
 @dataclass
 class DomainListResult:
     domains: list[str] = field(default_factory=list)
+    # The line each domain was read from.
+    lines: list[int] = field(default_factory=list)
     errors: list[RowProblem] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
 
@@ -247,6 +251,7 @@ def read_domain_list(lines: Iterable[str], *, max_lines: int = MAX_ROWS) -> Doma
             else:
                 first_line[domain] = number
                 result.domains.append(domain)
+                result.lines.append(number)
     return result
 
 
@@ -255,9 +260,18 @@ def read_domain_list(lines: Iterable[str], *, max_lines: int = MAX_ROWS) -> Doma
 
 
 def read_csv(
-    stream: BinaryIO, mapping: Mapping[str, str | None] | None = None, *, max_rows: int = MAX_ROWS
+    stream: BinaryIO,
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    kind: Kind | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
-    """Companies or people from a CSV file opened in binary mode."""
+    """Companies or people from a CSV file opened in binary mode.
+
+    `kind` None tells a list of people from a list of companies by its columns; "companies"
+    reads a file with person columns (an email column of info@ addresses) as companies, the
+    person columns kept as extra values.
+    """
     try:
         head = stream.read(_SNIFF_BYTES)
     except OSError as error:
@@ -278,7 +292,7 @@ def read_csv(
     delimiter = _delimiter(sample)
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     try:
-        return _read(reader, mapping or {}, encoding, delimiter, max_rows)
+        return _read(reader, mapping or {}, kind, encoding, delimiter, max_rows)
     except csv.Error as error:
         # The csv module counts lines of the file, which is what a text editor shows.
         where = f" at line {reader.line_num}" if reader.line_num else ""
@@ -377,6 +391,7 @@ class _Prefixed(io.RawIOBase):
 def _read(
     reader: Iterator[list[str]],
     mapping: Mapping[str, str | None],
+    wanted: Kind | None,
     encoding: str,
     delimiter: str,
     max_rows: int,
@@ -395,7 +410,17 @@ def _read(
     columns, problem = _columns(header, mapping)
     if problem:
         return _failed(problem, encoding, delimiter)
-    kind: Kind = "people" if any(f in columns for f in _PERSON_MARKERS) else "companies"
+    kind: Kind = wanted or ("people" if any(f in columns for f in _PERSON_MARKERS) else "companies")
+    if kind == "companies":
+        name_column = columns.pop("full_name", None)
+        if name_column is not None and _normalised(header[name_column]) == "name":
+            # "Name" was read as a person's for the email column beside it.
+            columns.setdefault("company_name", name_column)
+        for name in _PERSON_ONLY:
+            columns.pop(name, None)
+    problem = _missing_columns(kind, columns)
+    if problem:
+        return _failed(problem, encoding, delimiter)
     result = ImportResult(
         kind,
         _source_format(header),
@@ -417,6 +442,23 @@ def _read(
         rows.add(row_number, cells)
     rows.finish()
     return result
+
+
+def _missing_columns(kind: Kind, columns: Mapping[str, int]) -> str | None:
+    """A sentence when no row could be valid for want of a column."""
+    company = "website" in columns or "domain" in columns
+    if kind == "companies" and not company:
+        return (
+            "A list of companies needs a website or domain column, and the file has none: "
+            "name the column with --map COLUMN=website."
+        )
+    named = any(f in columns for f in ("first_name", "last_name", "full_name"))
+    if kind == "people" and "email" not in columns and not (named and company):
+        return (
+            "A list of people needs an email column, or name and website columns, and the file "
+            "has neither: name them with --map COLUMN=email (or COLUMN=full_name and COLUMN=website)."
+        )
+    return None
 
 
 def _normalised(header: str) -> str:
@@ -692,3 +734,38 @@ def _email(value: str) -> str:
     except EmailNotValidError:
         return ""
     return checked.normalized.lower()
+
+
+# ---------------------------------------------------------------------------------------------
+# What to store
+
+CSV_METHOD = "csv_import"
+DOMAIN_LIST_METHOD = "domain_list_import"
+
+
+@dataclass
+class ImportBatch:
+    """What one file holds, ready to store: the rows that passed validation."""
+
+    # The file's name as the user knows it; facts name it as their source.
+    source: str
+    companies: list[ImportedCompany] = field(default_factory=list)
+    people: list[ImportedPerson] = field(default_factory=list)
+    # "row" for CSV files, "line" for domain lists.
+    unit: str = "row"
+    method: str = CSV_METHOD
+
+
+def people_without_company(people: Iterable[ImportedPerson]) -> list[RowProblem]:
+    """Rows whose person cannot be filed: a person belongs to a company, and a free-mail
+    address alone names none."""
+    return [
+        RowProblem(
+            person.row,
+            None,
+            f"{person.email} is a free-mail address and the row has no company website or "
+            "domain, so there is no company to file the person under",
+        )
+        for person in people
+        if not person.company_domain
+    ]
