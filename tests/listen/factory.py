@@ -1,0 +1,177 @@
+"""A small world of rows for inbox tests: a workspace, a mailbox, a campaign with a three-step
+sequence, and leads who were sent the first step."""
+
+from __future__ import annotations
+
+import email.utils
+import itertools
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+
+from django.utils import timezone
+
+from coldflow.accounts.models import Workspace
+from coldflow.campaigns.models import Campaign, Sequence, SequenceStep, StepVariant
+from coldflow.contacts.models import EmailAddress, Lead, Person
+from coldflow.research.models import Company
+from coldflow.send.models import Enrollment, Mailbox, OutboundMessage
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class Sent:
+    lead: Lead
+    enrollment: Enrollment
+    message: OutboundMessage
+
+
+class Factory:
+    def __init__(self, imap_host="127.0.0.1", imap_port=993, username="sam", password="s3cret"):
+        n = next(_counter)
+        self.workspace = Workspace.objects.create(name=f"Ws {n}", slug=f"ws-{n}")
+        self.mailbox = Mailbox.objects.create(
+            workspace=self.workspace,
+            email="sam@sender.test",
+            smtp_host="127.0.0.1",
+            smtp_username=username,
+            imap_host=imap_host,
+            imap_port=imap_port,
+            imap_security="plain",
+            imap_username=username,
+            imap_password=password,
+        )
+        sequence = Sequence.objects.create(workspace=self.workspace, name="Three steps")
+        self.steps = [
+            SequenceStep.objects.create(sequence=sequence, position=p, delay_business_days=3)
+            for p in range(3)
+        ]
+        for step in self.steps:
+            StepVariant.objects.create(step=step, subject_template="Hi", body_template="Hello")
+        self.campaign = Campaign.objects.create(
+            workspace=self.workspace, name="Spring", sequence=sequence, status="running"
+        )
+
+    def sent(self, address: str, subject: str = "Quick question about your shop") -> Sent:
+        """A lead at `address` whose first step went out from the mailbox yesterday."""
+        local, _, domain = address.partition("@")
+        company, _ = Company.objects.get_or_create(workspace=self.workspace, domain=domain)
+        person = Person.objects.create(
+            workspace=self.workspace, company=company, full_name=local.title(), name_key=local
+        )
+        email_row = EmailAddress.objects.create(
+            workspace=self.workspace,
+            address=address,
+            domain=domain,
+            person=person,
+            company=company,
+            origin="found",
+        )
+        lead = Lead.objects.create(
+            workspace=self.workspace,
+            campaign=self.campaign,
+            person=person,
+            company=company,
+            email=email_row,
+            status="contacted",
+        )
+        now = timezone.now()
+        enrollment = Enrollment.objects.create(
+            campaign=self.campaign,
+            lead=lead,
+            mailbox=self.mailbox,
+            next_step=1,
+            next_action_at=now + timedelta(days=3),
+            last_sent_at=now - timedelta(days=1),
+        )
+        message_id = email.utils.make_msgid(domain="sender.test")
+        message = OutboundMessage.objects.create(
+            workspace=self.workspace,
+            campaign=self.campaign,
+            enrollment=enrollment,
+            lead=lead,
+            step=self.steps[0],
+            mailbox=self.mailbox,
+            state="sent",
+            from_address=self.mailbox.email,
+            to_address=address,
+            subject=subject,
+            body_text="Hello",
+            message_id=message_id,
+            idempotency_key=f"{enrollment.pk}:0",
+            sent_at=now - timedelta(days=1),
+        )
+        enrollment.thread_message_id = message_id
+        enrollment.save()
+        return Sent(lead, enrollment, message)
+
+
+def reply_to(
+    sent: OutboundMessage | None,
+    body: str,
+    *,
+    sender: str | None = None,
+    subject: str | None = None,
+    threaded: bool = True,
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """A reply from the lead, threaded under `sent` (or not)."""
+    message = EmailMessage()
+    message["From"] = sender or (sent.to_address if sent else "someone@example.test")
+    message["To"] = "sam@sender.test"
+    message["Subject"] = subject if subject is not None else f"Re: {sent.subject}"
+    message["Date"] = email.utils.formatdate(localtime=True)
+    message["Message-ID"] = email.utils.make_msgid(domain="example.test")
+    if threaded and sent is not None:
+        message["In-Reply-To"] = sent.message_id
+        message["References"] = sent.message_id
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def delivery_report(
+    sent: OutboundMessage,
+    *,
+    status: str = "5.1.1",
+    diagnostic: str = "550 5.1.1 <{to}>: Recipient address rejected: User unknown",
+    attach: str = "text/rfc822-headers",
+    to: str = "sam@sender.test",
+    include_message_id: bool = True,
+) -> bytes:
+    """A Postfix-style RFC 3464 report about `sent`."""
+    boundary = "report-boundary-42"
+    headers = (
+        f"From: sam@sender.test\r\nTo: {sent.to_address}\r\nSubject: {sent.subject}\r\n"
+        + (f"Message-ID: {sent.message_id}\r\n" if include_message_id else "")
+        + "Date: Mon, 3 Mar 2025 10:00:00 +0000\r\n"
+    )
+    if attach == "message/rfc822":
+        headers += "\r\nHello\r\n"
+    action = "failed" if status.startswith("5") else "delayed"
+    return (
+        "From: MAILER-DAEMON@mx.acme.test (Mail Delivery System)\r\n"
+        f"To: {to}\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        f"Message-ID: {email.utils.make_msgid(domain='mx.acme.test')}\r\n"
+        "Date: Mon, 3 Mar 2025 10:00:05 +0000\r\n"
+        "Auto-Submitted: auto-replied\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"\r\n'
+        "\r\n"
+        f"--{boundary}\r\nContent-Type: text/plain\r\n\r\n"
+        "This is the mail system at host mx.acme.test.\r\n\r\n"
+        "I'm sorry to have to inform you that your message could not\r\n"
+        "be delivered to one or more recipients.\r\n\r\n"
+        f"<{sent.to_address}>: {diagnostic.format(to=sent.to_address)}\r\n\r\n"
+        f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.acme.test\r\n\r\n"
+        f"Final-Recipient: rfc822; {sent.to_address}\r\n"
+        f"Action: {action}\r\nStatus: {status}\r\n"
+        f"Diagnostic-Code: smtp; {diagnostic.format(to=sent.to_address)}\r\n\r\n"
+        f"--{boundary}\r\nContent-Type: {attach}\r\n\r\n"
+        f"{headers}\r\n"
+        f"--{boundary}--\r\n"
+    ).encode()
