@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections import Counter
@@ -83,8 +82,8 @@ def _run_pipeline(config, workspace, world) -> None:
     from coldflow.cli.verify_commands import verify_settings
     from coldflow.contacts.finding import guess_missing_addresses
     from coldflow.contacts.models import EmailAddress, Person
+    from coldflow.contacts.verification_cache import verify_with_database
     from coldflow.contacts.verification_store import record_verifications
-    from coldflow.contacts.verify import verify_many
     from coldflow.discover.icp import load_icp
     from coldflow.discover.service import discover
     from coldflow.discover.store import existing_domains, save_discovery
@@ -133,10 +132,8 @@ def _run_pipeline(config, workspace, world) -> None:
         workspace=workspace, seniority__in=("owner", "c_level", "vp", "head")
     ).count()
     addresses = EmailAddress.objects.filter(workspace=workspace)
-    results = asyncio.run(
-        verify_many(
-            list(addresses.values_list("address", flat=True)), verify_settings(config, network)
-        )
+    results = verify_with_database(
+        list(addresses.values_list("address", flat=True)), verify_settings(config, network)
     )
     record_verifications(workspace, results)
     verdicts = Counter(r.verdict for r in results)
@@ -146,4 +143,24 @@ def _run_pipeline(config, workspace, world) -> None:
         f"found and {guessed} guessed addresses, verified: "
         + ", ".join(f"{n} {verdict}" for verdict, n in verdicts.most_common())
         + f"  ({time.monotonic() - clock:.1f} s)"
+    )
+
+    _build_leads(workspace, icp)
+
+
+def _build_leads(workspace, icp) -> None:
+    """The demo campaign, made from the demo ICP, and its scored leads."""
+    from coldflow.campaigns.models import Campaign
+    from coldflow.cli.leads_commands import leads_line
+    from coldflow.contacts.leads import build_leads
+    from coldflow.discover.icp import icp_to_mapping
+
+    clock = time.monotonic()
+    campaign, _ = Campaign.objects.get_or_create(
+        workspace=workspace, name="demo", defaults={"icp": icp_to_mapping(icp)}
+    )
+    report = build_leads(campaign)
+    console.print(
+        f"[green]✓[/] leads      campaign {campaign.name}: {leads_line(report)}  "
+        f"({time.monotonic() - clock:.1f} s)"
     )

@@ -6,6 +6,7 @@ import asyncio
 
 import click
 
+from coldflow.cli import instance
 from coldflow.cli.output import console
 from coldflow.config.loader import load_settings
 
@@ -33,11 +34,17 @@ def verify_settings(config, network):
     help="A file with one address per line.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per address, in order.")
-def verify(addresses, address_file, as_json) -> None:
+@click.option(
+    "--fresh", is_flag=True, help="Probe again even where a cached result has not expired."
+)
+def verify(addresses, address_file, as_json, fresh) -> None:
     """Verify addresses: syntax, disposable and role checks, MX lookup, SMTP RCPT probe.
 
     Verdicts: valid, invalid, accept_all (the server accepts any address), unknown (we could
     not tell, and say why), disposable, role. Every step's result is shown.
+
+    In an initialised installation results (30 days; unknown ones an hour) and domain facts
+    (a day) are cached in the database, so verifying the same addresses again probes nothing.
     """
     from coldflow.contacts.verify import verify_many
     from coldflow.network import network_from_config
@@ -51,7 +58,15 @@ def verify(addresses, address_file, as_json) -> None:
     settings = verify_settings(config, network_from_config(config))
     if not settings.smtp_probe and not as_json:
         console.print("SMTP probe switched off (VERIFY_SMTP_PROBE=false): verdicts rest on DNS.")
-    results = asyncio.run(verify_many(wanted, settings))
+    # Without an installation (no keys yet) there is no database to remember results in.
+    if config["SECRET_KEY"] and config["ENCRYPTION_KEY"]:
+        instance.boot_django(config)
+        instance.require_initialised(config)
+        from coldflow.contacts.verification_cache import verify_with_database
+
+        results = verify_with_database(wanted, settings, fresh=fresh)
+    else:
+        results = asyncio.run(verify_many(wanted, settings))
     for result in results:
         if as_json:
             click.echo(result.to_json())

@@ -117,6 +117,9 @@ class DomainInfo(models.Model):
     domain = models.CharField(max_length=253, unique=True)
     has_mx = models.BooleanField(null=True)
     mx_hosts = models.JSONField(default=list)
+    # The MX lookup's outcome (found, no_mx, null_mx, no_domain) and what the DNS said.
+    mx_status = models.CharField(max_length=16, blank=True)
+    mx_detail = models.TextField(blank=True)
     # Big mailbox providers (google, microsoft…) don't answer RCPT probes honestly.
     mail_provider = models.CharField(max_length=32, blank=True)
     catch_all = models.BooleanField(null=True)
@@ -126,6 +129,21 @@ class DomainInfo(models.Model):
     pattern = models.CharField(max_length=64, blank=True)
     pattern_support = models.PositiveIntegerField(default=0)
     pattern_conflicts = models.JSONField(default=list)
+
+
+class CachedVerification(models.Model):
+    """A verification result remembered until it expires, so a second run does not probe again.
+
+    Keyed by lower-case address and shared by all workspaces, like DomainInfo: whether a
+    mailbox exists is a public fact. (A workspace's own addresses also carry their verdict and
+    steps on EmailAddress; this table also holds addresses verified with `coldflow verify`.)
+    """
+
+    address = models.CharField(max_length=320, unique=True)
+    # VerificationResult.to_dict(): verdict, confidence, steps…
+    result = models.JSONField()
+    checked_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
 
 
 class LeadStatus(models.TextChoices):

@@ -88,7 +88,10 @@ class RankedCandidate:
 
 
 @dataclass(frozen=True)
-class _Evidence:
+class IcpEvidence:
+    """An ICP's words as patterns: the lead score (coldflow.contacts.scoring) reads researched
+    companies with the same ones."""
+
     industry: re.Pattern[str] | None
     places: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]
     required: tuple[tuple[str, re.Pattern[str]], ...]
@@ -102,7 +105,7 @@ def rank_candidates(
     """One candidate per registrable domain, best first: accepted by fit, then duplicates of
     `existing_domains` (registrable domains the workspace already has), then filtered."""
     icp = with_description_read(icp)
-    evidence = _evidence(icp)
+    evidence = icp_evidence(icp)
     excluded_domains = set(icp.excluded_domains)
     groups: dict[str, list[_Judged]] = {}
     for hit in hits:
@@ -149,7 +152,7 @@ class _Judged:
 
 
 def _filter(
-    result: SearchResult, domain: str, excluded_domains: set[str], evidence: _Evidence
+    result: SearchResult, domain: str, excluded_domains: set[str], evidence: IcpEvidence
 ) -> tuple[CandidateStatus, str]:
     if not domain:
         return "filtered", "not a public web address (an IP address or local name)"
@@ -165,7 +168,7 @@ def _filter(
     return "accepted", ""
 
 
-def _evidence(icp: ICP) -> _Evidence:
+def icp_evidence(icp: ICP) -> IcpEvidence:
     pairs: list[tuple[str, str]] = []
     for name in icp.industries:
         known = resolve_industry(name)
@@ -194,11 +197,11 @@ def _evidence(icp: ICP) -> _Evidence:
             "excluded_terms": bool(excluded),
         }[factor]
     )
-    return _Evidence(industry, tuple(places), required, excluded, applicable)
+    return IcpEvidence(industry, tuple(places), required, excluded, applicable)
 
 
 def _fit(
-    result: SearchResult, domain: str, evidence: _Evidence
+    result: SearchResult, domain: str, evidence: IcpEvidence
 ) -> tuple[float, tuple[FitReason, ...]]:
     sources = (
         ("title", result.title),
@@ -232,7 +235,7 @@ def _fit(
 
 
 def _location(
-    evidence: _Evidence, sources: tuple[tuple[str, str], ...], domain: str
+    evidence: IcpEvidence, sources: tuple[tuple[str, str], ...], domain: str
 ) -> FitReason | None:
     half: FitReason | None = None
     suffix = domain.rsplit(".", 1)[-1] if domain else ""
