@@ -106,6 +106,26 @@ class Factory:
         enrollment.save()
         return Sent(lead, enrollment, message)
 
+    def follow_up(self, first: Sent, subject: str, days_later: int = 0) -> OutboundMessage:
+        """Another step of the same lead's sequence, sent from the same mailbox."""
+        position = first.lead.messages.count()
+        return OutboundMessage.objects.create(
+            workspace=self.workspace,
+            campaign=self.campaign,
+            enrollment=first.enrollment,
+            lead=first.lead,
+            step=self.steps[position],
+            mailbox=self.mailbox,
+            state="sent",
+            from_address=self.mailbox.email,
+            to_address=first.message.to_address,
+            subject=subject,
+            body_text="Following up",
+            message_id=email.utils.make_msgid(domain="sender.test"),
+            idempotency_key=f"{first.enrollment.pk}:{position}",
+            sent_at=first.message.sent_at + timedelta(days=days_later),
+        )
+
 
 def reply_to(
     sent: OutboundMessage | None,
