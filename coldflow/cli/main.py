@@ -8,6 +8,7 @@ import click
 
 from coldflow.cli import instance
 from coldflow.cli.campaign_commands import campaign
+from coldflow.cli.compose_commands import compose, drafts
 from coldflow.cli.contacts_commands import email_guess
 from coldflow.cli.demo import demo
 from coldflow.cli.discover_commands import discover
@@ -16,6 +17,7 @@ from coldflow.cli.inbox_commands import inbox
 from coldflow.cli.leads_commands import leads
 from coldflow.cli.lint_commands import lint
 from coldflow.cli.mail_commands import inspect_message
+from coldflow.cli.mailbox_commands import mailbox
 from coldflow.cli.output import console, fail
 from coldflow.cli.research_commands import extract, research
 from coldflow.cli.sandbox_commands import sandbox
@@ -214,10 +216,13 @@ cli.add_command(extract)
 cli.add_command(email_guess)
 cli.add_command(campaign)
 cli.add_command(leads)
+cli.add_command(compose)
+cli.add_command(drafts)
 cli.add_command(inspect_message)
 cli.add_command(inbox)
 cli.add_command(lint)
 cli.add_command(sandbox)
+cli.add_command(mailbox)
 
 
 def main() -> None:

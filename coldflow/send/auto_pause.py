@@ -1,0 +1,124 @@
+"""Automatic pause of a mailbox or campaign past a hard-bounce rate, or on any complaint.
+
+`bounce_rate_reason` is the pure rule; the rest applies it to the database. The listen stage
+calls `check_bounce_rates` after recording a `message.bounced` event (`data.hard = true`) and
+`record_complaint` when a complaint arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+
+from coldflow.analytics.events import record
+from coldflow.analytics.models import Event
+from coldflow.send.models import Mailbox, OutboundMessage
+
+log = logging.getLogger(__name__)
+
+# The rate is taken over this many most recent sends.
+RECENT_SENDS = 200
+# Below this many sends one unlucky bounce would read as a huge rate: judge only once there
+# are enough sends, or enough bounces to be a pattern on their own.
+MIN_SENDS = 20
+MIN_BOUNCES = 3
+
+
+def bounce_rate_reason(sends: int, hard_bounces: int, threshold: float) -> str | None:
+    """Why to pause, or None. `sends` includes the bounced ones."""
+    if sends <= 0 or hard_bounces <= 0:
+        return None
+    rate = hard_bounces / sends
+    if rate <= threshold:
+        return None
+    if sends < MIN_SENDS and hard_bounces < MIN_BOUNCES:
+        return None
+    return (
+        f"hard-bounce rate {rate:.1%} ({hard_bounces} of the last {sends} sends) is above "
+        f"the {threshold:.1%} threshold"
+    )
+
+
+def _rate_reason(messages, threshold: float) -> str | None:
+    window = list(
+        messages.filter(sending_started_at__isnull=False, state__in=("sent", "failed"))
+        .order_by("-sending_started_at")
+        .values_list("pk", flat=True)[:RECENT_SENDS]
+    )
+    bounced = (
+        Event.objects.filter(kind="message.bounced", data__hard=True, message_id__in=window)
+        .values("message_id")
+        .distinct()
+        .count()
+    )
+    return bounce_rate_reason(len(window), bounced, threshold)
+
+
+def pause_mailbox(mailbox: Mailbox, reason: str) -> bool:
+    """Pause a mailbox by the system with the reason; True if it was active."""
+    changed = Mailbox.objects.filter(pk=mailbox.pk, status="active").update(
+        status="paused_by_system", status_reason=reason, status_changed_at=timezone.now()
+    )
+    if changed:
+        log.warning("mailbox %s paused: %s", mailbox.email, reason)
+        record(
+            "mailbox.paused",
+            workspace_id=mailbox.workspace_id,
+            mailbox_id=mailbox.pk,
+            data={"reason": reason, "by": "system"},
+        )
+    return bool(changed)
+
+
+def pause_campaign(campaign, reason: str) -> bool:
+    from coldflow.campaigns.models import Campaign
+
+    changed = Campaign.objects.filter(pk=campaign.pk, status="running").update(
+        status="paused", status_reason=reason
+    )
+    if changed:
+        log.warning("campaign %s paused: %s", campaign.name, reason)
+        record(
+            "campaign.paused",
+            workspace_id=campaign.workspace_id,
+            campaign_id=campaign.pk,
+            data={"reason": reason, "by": "system"},
+        )
+    return bool(changed)
+
+
+def check_bounce_rates(message: OutboundMessage, threshold: float) -> list[str]:
+    """Re-judge the message's mailbox and campaign; returns what was paused."""
+    paused = []
+    if message.mailbox_id:
+        mailbox = Mailbox.objects.get(pk=message.mailbox_id)
+        reason = _rate_reason(OutboundMessage.objects.filter(mailbox_id=mailbox.pk), threshold)
+        if reason and pause_mailbox(mailbox, reason):
+            paused.append(f"mailbox {mailbox.email}")
+    campaign = message.campaign
+    reason = _rate_reason(OutboundMessage.objects.filter(campaign_id=campaign.pk), threshold)
+    if reason and pause_campaign(campaign, reason):
+        paused.append(f"campaign {campaign.name}")
+    return paused
+
+
+def record_complaint(message: OutboundMessage, detail: str = "") -> None:
+    """A recipient reported the email as spam: one complaint pauses mailbox and campaign."""
+    from coldflow.send.suppression import stop_enrollment, suppress
+
+    suppress(message.workspace_id, "address", message.to_address, "complaint", detail)
+    stop_enrollment(message.enrollment, "complaint")
+    record(
+        "message.complained",
+        workspace_id=message.workspace_id,
+        campaign_id=message.campaign_id,
+        lead_id=message.lead_id,
+        mailbox_id=message.mailbox_id,
+        message=message,
+        data={"detail": detail[:500]},
+    )
+    reason = f"spam complaint from {message.to_address}"
+    if message.mailbox_id:
+        pause_mailbox(Mailbox.objects.get(pk=message.mailbox_id), reason)
+    pause_campaign(message.campaign, reason)
