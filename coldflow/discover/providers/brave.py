@@ -17,26 +17,16 @@ Every answer carries per-window limits as comma-separated lists, shortest window
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-import aiohttp
-
-from coldflow.discover.providers.base import ClosingProvider
+from coldflow.discover.providers.keyed_api import KeyedApiProvider, Outcomes
 from coldflow.discover.providers.outcome import (
     MAX_RESULTS_PER_ANSWER,
-    OutcomeStatus,
     SearchOutcome,
     SearchResult,
     make_result,
 )
-from coldflow.discover.providers.transport import (
-    DEFAULT_POLICY,
-    Exchange,
-    HttpAnswer,
-    HttpClient,
-    RetryPolicy,
-    retry_after_seconds,
-)
+from coldflow.discover.providers.transport import Exchange, HttpAnswer, retry_after_seconds
 from coldflow.discover.queries import QuerySyntax
 
 DEFAULT_URL = "https://api.search.brave.com/res/v1/web/search"
@@ -45,25 +35,11 @@ PAGE_SIZE = 20
 LAST_PAGE = 10
 
 
-class BraveProvider(ClosingProvider):
+class BraveProvider(KeyedApiProvider):
     name: ClassVar[str] = "brave"
     label: ClassVar[str] = "Brave Search"
     syntax: ClassVar[QuerySyntax] = QuerySyntax(max_words=50)
-
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        url: str = DEFAULT_URL,
-        session: aiohttp.ClientSession | None = None,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ):
-        self.url = url
-        self._api_key = api_key
-        self._http = HttpClient(session, policy)
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
+    default_url: ClassVar[str] = DEFAULT_URL
 
     async def search(
         self, query: str, *, page: int = 1, language: str | None = None
@@ -86,22 +62,14 @@ class BraveProvider(ClosingProvider):
         return self._outcome(exchange, query, page)
 
     def _outcome(self, exchange: Exchange, query: str, page: int) -> SearchOutcome:
-        def outcome(status: OutcomeStatus, message: str, **extra: Any) -> SearchOutcome:
-            return SearchOutcome(
-                self.name, query, status, message=message, attempts=exchange.attempts,
-                page=page, **extra,
-            )  # fmt: skip
-
+        outcome = Outcomes(self.name, self.label, query, exchange, page)
         answer = exchange.answer
         if answer is None:
-            return outcome(exchange.missing_status, exchange.missing("Brave Search"))
+            return outcome.no_answer()
         status = answer.status
         code, detail = _error_of(answer)
         said = f"HTTP {status}" + (f", {code}" if code else "")
-        if status in (401, 403) or code in (
-            "SUBSCRIPTION_TOKEN_INVALID",
-            "SUBSCRIPTION_TOKEN_MISSING",
-        ):
+        if code in ("SUBSCRIPTION_TOKEN_INVALID", "SUBSCRIPTION_TOKEN_MISSING"):
             return outcome(
                 "auth_failed", f"Brave Search rejected the API key ({said}): check BRAVE_API_KEY."
             )
@@ -115,11 +83,6 @@ class BraveProvider(ClosingProvider):
                 f"Brave Search found no subscription for this API key ({said}): subscribe the "
                 "key to a Search plan in the Brave Search API dashboard.",
             )
-        if status == 404:
-            return outcome(
-                "misconfigured",
-                f"Brave Search has nothing at {self.url} ({said}): check BRAVE_API_URL.",
-            )
         if status == 429 and _quota_used_up(answer, code):
             renews = _reset_of_longest_window(answer)
             when = f" It renews in {_duration(renews)}." if renews else ""
@@ -129,31 +92,19 @@ class BraveProvider(ClosingProvider):
                 "or its limit in the Brave Search API dashboard.",
                 retry_after=renews,
             )
-        if status == 429:
-            return outcome(
-                "rate_limited",
-                f"Brave Search's rate limit for this plan was hit ({said}) on all "
-                f"{exchange.attempts} attempts: search less at once or upgrade the plan.",
-                retry_after=_wait_of(answer),
-            )
-        if status >= 500:
-            return outcome(
-                "unavailable", f"Brave Search failed ({said}) after {exchange.attempts} attempts."
-            )
-        if status != 200:
-            return outcome("failed", f"Brave Search did not accept the request ({said}): {detail}")
+        failure = outcome.standard_failure(
+            answer, said, key_setting="BRAVE_API_KEY", url_setting="BRAVE_API_URL", url=self.url,
+            rate_advice="search less at once or upgrade the plan.", rate_wait=_wait_of(answer),
+            detail=detail,
+        )  # fmt: skip
+        if failure is not None:
+            return failure
         return self._results(answer, outcome, page)
 
-    def _results(self, answer: HttpAnswer, outcome: Any, page: int) -> SearchOutcome:
-        try:
-            data = answer.json()
-        except ValueError:
-            return outcome(
-                "failed",
-                f"Brave Search answered something that is not JSON: {answer.excerpt(80)!r}",
-            )
-        if not isinstance(data, dict):
-            return outcome("failed", "Brave Search answered JSON of an unexpected shape.")
+    def _results(self, answer: HttpAnswer, outcome: Outcomes, page: int) -> SearchOutcome:
+        data = outcome.json_object(answer)
+        if isinstance(data, SearchOutcome):
+            return data
         web = data.get("web")
         if web is None and data.get("type") == "search":
             return outcome("ok", "Brave Search found nothing for this query.")

@@ -10,49 +10,25 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import aiohttp
-
-from coldflow.discover.providers.base import ClosingProvider
+from coldflow.discover.providers.keyed_api import KeyedApiProvider, Outcomes
 from coldflow.discover.providers.outcome import (
     MAX_RESULTS_PER_ANSWER,
-    OutcomeStatus,
     SearchOutcome,
     SearchResult,
     make_result,
 )
-from coldflow.discover.providers.transport import (
-    DEFAULT_POLICY,
-    Exchange,
-    HttpAnswer,
-    HttpClient,
-    RetryPolicy,
-    retry_after_seconds,
-)
+from coldflow.discover.providers.transport import Exchange, HttpAnswer
 from coldflow.discover.queries import QuerySyntax
 
 DEFAULT_URL = "https://google.serper.dev/search"
 PAGE_SIZE = 10
 
 
-class SerperProvider(ClosingProvider):
+class SerperProvider(KeyedApiProvider):
     name: ClassVar[str] = "serper"
     label: ClassVar[str] = "Serper"
     syntax: ClassVar[QuerySyntax] = QuerySyntax()
-
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        url: str = DEFAULT_URL,
-        session: aiohttp.ClientSession | None = None,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ):
-        self.url = url
-        self._api_key = api_key
-        self._http = HttpClient(session, policy)
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
+    default_url: ClassVar[str] = DEFAULT_URL
 
     async def search(
         self, query: str, *, page: int = 1, language: str | None = None
@@ -66,51 +42,26 @@ class SerperProvider(ClosingProvider):
         return self._outcome(exchange, query, page)
 
     def _outcome(self, exchange: Exchange, query: str, page: int) -> SearchOutcome:
-        def outcome(status: OutcomeStatus, message: str, **extra: Any) -> SearchOutcome:
-            return SearchOutcome(
-                self.name, query, status, message=message, attempts=exchange.attempts,
-                page=page, **extra,
-            )  # fmt: skip
-
+        outcome = Outcomes(self.name, self.label, query, exchange, page)
         answer = exchange.answer
         if answer is None:
-            return outcome(exchange.missing_status, exchange.missing("Serper"))
+            return outcome.no_answer()
         status = answer.status
         said = f"HTTP {status}" + (f": {m}" if (m := _message_of(answer)) else "")
-        if status in (401, 403):
-            return outcome(
-                "auth_failed", f"Serper rejected the API key ({said}): check SERPER_API_KEY."
-            )
         if "credits" in said.lower() or status == 402:
             return outcome(
                 "quota_exhausted",
                 f"Serper has no credits left ({said}): top up the account at serper.dev.",
             )
-        if status == 404:
-            return outcome(
-                "misconfigured", f"Serper has nothing at {self.url} ({said}): check SERPER_API_URL."
-            )
-        if status == 429:
-            return outcome(
-                "rate_limited",
-                f"Serper's rate limit was hit ({said}) on all {exchange.attempts} attempts: "
-                "search less at once or upgrade the plan.",
-                retry_after=retry_after_seconds(answer.headers.get("retry-after")),
-            )
-        if status >= 500:
-            return outcome(
-                "unavailable", f"Serper failed ({said}) after {exchange.attempts} attempts."
-            )
-        if status != 200:
-            return outcome("failed", f"Serper did not accept the request ({said}).")
-        try:
-            data = answer.json()
-        except ValueError:
-            return outcome(
-                "failed", f"Serper answered something that is not JSON: {answer.excerpt(80)!r}"
-            )
-        if not isinstance(data, dict):
-            return outcome("failed", "Serper answered JSON of an unexpected shape.")
+        failure = outcome.standard_failure(
+            answer, said, key_setting="SERPER_API_KEY", url_setting="SERPER_API_URL",
+            url=self.url, rate_advice="search less at once or upgrade the plan.",
+        )  # fmt: skip
+        if failure is not None:
+            return failure
+        data = outcome.json_object(answer)
+        if isinstance(data, SearchOutcome):
+            return data
         organic = data.get("organic")
         if organic is None and isinstance(data.get("searchParameters"), dict):
             return outcome("ok", "Serper found nothing for this query.")

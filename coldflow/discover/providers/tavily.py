@@ -15,24 +15,14 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-import aiohttp
-
-from coldflow.discover.providers.base import ClosingProvider
+from coldflow.discover.providers.keyed_api import KeyedApiProvider, Outcomes
 from coldflow.discover.providers.outcome import (
     MAX_RESULTS_PER_ANSWER,
-    OutcomeStatus,
     SearchOutcome,
     SearchResult,
     make_result,
 )
-from coldflow.discover.providers.transport import (
-    DEFAULT_POLICY,
-    Exchange,
-    HttpAnswer,
-    HttpClient,
-    RetryPolicy,
-    retry_after_seconds,
-)
+from coldflow.discover.providers.transport import Exchange, HttpAnswer
 from coldflow.discover.queries import QuerySyntax
 
 DEFAULT_URL = "https://api.tavily.com/search"
@@ -41,25 +31,11 @@ _SITE_EXCLUSION = re.compile(r"(?:^|\s)-site:(\S+)")
 _QUOTA_STATUSES = {432: "the plan's monthly credits", 433: "the pay-as-you-go limit"}
 
 
-class TavilyProvider(ClosingProvider):
+class TavilyProvider(KeyedApiProvider):
     name: ClassVar[str] = "tavily"
     label: ClassVar[str] = "Tavily"
     syntax: ClassVar[QuerySyntax] = QuerySyntax(quotes=False, negative_terms=False)
-
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        url: str = DEFAULT_URL,
-        session: aiohttp.ClientSession | None = None,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ):
-        self.url = url
-        self._api_key = api_key
-        self._http = HttpClient(session, policy)
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
+    default_url: ClassVar[str] = DEFAULT_URL
 
     async def search(
         self, query: str, *, page: int = 1, language: str | None = None
@@ -83,50 +59,28 @@ class TavilyProvider(ClosingProvider):
         return self._outcome(exchange, query)
 
     def _outcome(self, exchange: Exchange, query: str) -> SearchOutcome:
-        def outcome(status: OutcomeStatus, message: str, **extra: Any) -> SearchOutcome:
-            return SearchOutcome(
-                self.name, query, status, message=message, attempts=exchange.attempts, **extra
-            )
-
+        outcome = Outcomes(self.name, self.label, query, exchange, page=1)
         answer = exchange.answer
         if answer is None:
-            return outcome(exchange.missing_status, exchange.missing("Tavily"))
+            return outcome.no_answer()
         status = answer.status
         said = f"HTTP {status}" + (f": {m}" if (m := _message_of(answer)) else "")
-        if status in (401, 403):
-            return outcome(
-                "auth_failed", f"Tavily rejected the API key ({said}): check TAVILY_API_KEY."
-            )
         if status in _QUOTA_STATUSES:
             return outcome(
                 "quota_exhausted",
                 f"Tavily refused the search because {_QUOTA_STATUSES[status]} are used up ({said}): "
                 "raise the limit or upgrade the plan at app.tavily.com.",
             )
-        if status == 404:
-            return outcome(
-                "misconfigured", f"Tavily has nothing at {self.url} ({said}): check TAVILY_API_URL."
-            )
-        if status == 429:
-            return outcome(
-                "rate_limited",
-                f"Tavily's rate limit was hit ({said}) on all {exchange.attempts} attempts: "
-                "search less at once.",
-                retry_after=retry_after_seconds(answer.headers.get("retry-after")),
-            )
-        if status >= 500:
-            return outcome(
-                "unavailable", f"Tavily failed ({said}) after {exchange.attempts} attempts."
-            )
-        if status != 200:
-            return outcome("failed", f"Tavily did not accept the request ({said}).")
-        try:
-            data = answer.json()
-        except ValueError:
-            return outcome(
-                "failed", f"Tavily answered something that is not JSON: {answer.excerpt(80)!r}"
-            )
-        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        failure = outcome.standard_failure(
+            answer, said, key_setting="TAVILY_API_KEY", url_setting="TAVILY_API_URL",
+            url=self.url, rate_advice="search less at once.",
+        )  # fmt: skip
+        if failure is not None:
+            return failure
+        data = outcome.json_object(answer)
+        if isinstance(data, SearchOutcome):
+            return data
+        if not isinstance(data.get("results"), list):
             return outcome("failed", "Tavily answered JSON without a result list.")
         results: list[SearchResult] = []
         for item in data["results"][:MAX_RESULTS_PER_ANSWER]:
