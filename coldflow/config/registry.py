@@ -320,4 +320,57 @@ SETTINGS += (
     ),
 )
 
+SETTINGS += (
+    Setting(
+        "LLM_BASE_URL",
+        "url",
+        "",
+        "Base URL of an OpenAI-compatible chat-completions API (`https://api.openai.com/v1`, "
+        "OpenRouter, Groq, or a local Ollama `http://127.0.0.1:11434/v1`, vLLM, llama.cpp). "
+        "Empty: no LLM; every stage uses its rule-based default.",
+        "llm",
+    ),
+    Setting("LLM_MODEL", "str", "gpt-4o-mini", "Model name sent with every request.", "llm"),
+    Setting(
+        "LLM_API_KEY",
+        "secret",
+        "",
+        "API key for the LLM endpoint (local servers usually accept any value).",
+        "llm",
+    ),
+    Setting("LLM_TIMEOUT", "float", 60.0, "Seconds per LLM request attempt.", "llm"),
+    Setting(
+        "LLM_ATTEMPTS",
+        "int",
+        3,
+        "Attempts per LLM request, retries included (rate limits, server errors, timeouts and "
+        "broken answers are retried with backoff, honouring Retry-After; a wrong key is not).",
+        "llm",
+    ),
+    Setting("LLM_CONCURRENCY", "int", 4, "LLM requests in flight at once per process.", "llm"),
+    Setting(
+        "LLM_BUDGET_USD",
+        "float",
+        10.0,
+        "Spending limit per calendar month (UTC) in US dollars, counted from the logged calls; "
+        "once reached, LLM calls stop with an error until the next month. 0: no limit.",
+        "llm",
+    ),
+    Setting(
+        "LLM_PRICE_INPUT_PER_1K",
+        "float",
+        0.0,
+        "Your provider's price in US dollars per 1,000 prompt tokens, for cost logging and the "
+        "budget (0 for a local model).",
+        "llm",
+    ),
+    Setting(
+        "LLM_PRICE_OUTPUT_PER_1K",
+        "float",
+        0.0,
+        "Your provider's price in US dollars per 1,000 completion tokens.",
+        "llm",
+    ),
+)
+
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
