@@ -1,8 +1,18 @@
 """Optional rendering of JavaScript-only pages in headless Chromium (Playwright).
 
-Chromium never touches the network itself: its own DNS is switched off and every request
-the page makes is answered through the Fetcher, so the SSRF guard, robots.txt, politeness and
-the byte and time limits apply to rendered pages exactly as to fetched ones.
+Chromium never touches the network itself: every request the page makes is intercepted and
+answered through the Fetcher, so the SSRF guard (with its sandbox exception), robots.txt,
+politeness and the byte and time limits apply to rendered pages exactly as to fetched ones.
+What interception cannot answer is shut: WebSockets are closed unopened, Chromium's own DNS
+maps every name to nowhere, everything else is sent to a proxy that does not exist (so an IP
+literal cannot be reached either, loopback included), and WebRTC may not send UDP around it.
+
+Bounds: at most 40 requests and 3× the page byte limit per page, the rendered document within
+the byte limit, and the whole render (load, settling, reading the DOM) within the fetch
+timeout plus a few seconds; a page that spins its JavaScript forever is abandoned.
+
+Debian's Chromium is used (`apt-get install chromium`, /usr/bin/chromium): `playwright install`
+downloads browser builds, which this project never does.
 """
 
 from __future__ import annotations
@@ -25,10 +35,20 @@ if TYPE_CHECKING:
 _LOADED_RESOURCE_TYPES = frozenset({"document", "script", "xhr", "fetch"})
 # A hostile page could otherwise make the browser request thousands of URLs.
 _MAX_REQUESTS_PER_PAGE = 40
+# The pages' requests together, in multiples of the byte limit for one page.
+_PAGE_BYTE_BUDGET = 3
 _SETTLE_SECONDS = 2.0
+# Reading the DOM and closing the page, past load and settling.
+_GRACE_SECONDS = 3.0
+# Nothing listens here: what escapes interception goes nowhere.
+_DEAD_PROXY = "http://127.0.0.1:1"
 _CHROMIUM_ARGS = [
     # Unresolvable hosts: a request that somehow escapes interception goes nowhere.
     "--host-resolver-rules=MAP * ~NOTFOUND",
+    # And IP literals, which the resolver rules do not touch, go to a proxy that is not there.
+    f"--proxy-server={_DEAD_PROXY}",
+    "--proxy-bypass-list=<-loopback>",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -59,7 +79,21 @@ class BrowserRenderer:
 
     async def render(self, url: str) -> FetchResult:
         started = time.monotonic()
+        deadline = self._settings.timeout + _SETTLE_SECONDS + _GRACE_SECONDS
+        try:
+            return await asyncio.wait_for(self._render(url, started), deadline)
+        except TimeoutError:
+            # The page kept the browser busy (a script that never yields): start afresh.
+            await self.close()
+            return FetchResult(
+                url=url,
+                final_url=url,
+                status=None,
+                elapsed=time.monotonic() - started,
+                error=f"javascript rendering timed out after {deadline:.0f} s",
+            )
 
+    async def _render(self, url: str, started: float) -> FetchResult:
         def failed(error: str) -> FetchResult:
             return FetchResult(
                 url=url, final_url=url, status=None, elapsed=time.monotonic() - started, error=error
@@ -77,6 +111,7 @@ class BrowserRenderer:
             page = await context.new_page()
             document = _DocumentRecorder()
             await page.route("**/*", self._route_handler(document))
+            await page.route_web_socket("**/*", _refuse_web_socket)
             try:
                 await page.goto(url, wait_until="load", timeout=self._settings.timeout * 1000)
             except PlaywrightError:
@@ -125,7 +160,12 @@ class BrowserRenderer:
                 if request.resource_type == "document" and document.result is None:
                     document.result = result
                     document.error = result.error
+                document.bytes += result.byte_count
                 if result.status is None:
+                    # Refused by the guard or robots.txt, or not reachable.
+                    await route.abort()
+                    return
+                if document.bytes > _PAGE_BYTE_BUDGET * self._settings.max_bytes:
                     await route.abort()
                     return
                 mime = result.content_type or "text/html"
@@ -162,12 +202,19 @@ class BrowserRenderer:
             return self._browser
 
     async def close(self) -> None:
-        if self._browser is not None:
-            await self._browser.close()
-            self._browser = None
-        if self._playwright is not None:
-            await self._playwright.stop()
-            self._playwright = None
+        browser, self._browser = self._browser, None
+        playwright, self._playwright = self._playwright, None
+        if browser is not None:
+            with contextlib.suppress(Exception):
+                await browser.close()
+        if playwright is not None:
+            with contextlib.suppress(Exception):
+                await playwright.stop()
+
+
+async def _refuse_web_socket(socket: Any) -> None:
+    """Close a page's WebSocket without ever connecting it."""
+    await socket.close()
 
 
 @dataclass(slots=True)
@@ -177,3 +224,5 @@ class _DocumentRecorder:
     result: FetchResult | None = None
     error: str | None = None
     requests: int = 0
+    # Bytes of every answer given to the page.
+    bytes: int = 0
