@@ -143,6 +143,22 @@ SETTINGS += (
         "Requests in flight at once across all hosts.",
         "research",
     ),
+    Setting(
+        "RENDER_JAVASCRIPT",
+        "bool",
+        False,
+        "Render pages that show nothing without JavaScript in headless Chromium (needs the "
+        "`render` extra and Debian's `chromium` package). Every request the page makes still "
+        "goes through the fetcher's guard and limits.",
+        "research",
+    ),
+    Setting(
+        "CHROMIUM_PATH",
+        "path",
+        "/usr/bin/chromium",
+        "The Chromium binary RENDER_JAVASCRIPT uses.",
+        "research",
+    ),
 )
 
 SETTINGS += (

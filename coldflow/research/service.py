@@ -22,6 +22,8 @@ def fetch_settings(config: Config, network: Network) -> FetchSettings:
         port_map={k: v for k, v in network.port_map.items() if k in (80, 443)},
         # The sandbox serves plain HTTP only (it has no certificates to offer).
         default_scheme="http" if network.sandbox else "https",
+        render_javascript=config["RENDER_JAVASCRIPT"],
+        chromium_path=str(config["CHROMIUM_PATH"]),
     )
 
 
