@@ -1,0 +1,267 @@
+"""Writing a campaign's drafts: one OutboundMessage per (lead, step), linted, approved or held.
+
+Idempotent: a message's idempotency key is its (lead, step), so running compose again finds the
+drafts it wrote and changes nothing. The Message-ID is provisional (`@coldflow.local`); the
+sender replaces the domain with its mailbox's when it assigns one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coldflow.campaigns.models import Campaign, SequenceStep
+from coldflow.compose.lead_data import CompanyInfo, FactRef, LeadData
+from coldflow.compose.render import DraftContent, VariantTemplate, render_draft
+from coldflow.compose.sequences import ensure_default_sequence
+from coldflow.compose.variants import VariantChoice, assign_variant
+from coldflow.contacts.models import Lead, LeadStatus
+from coldflow.errors import UserError
+from coldflow.research.models import Fact
+from coldflow.send.models import MessageState, OutboundMessage
+
+# Leads with a sendable address that have not stopped.
+COMPOSABLE_STATUSES = (LeadStatus.READY, LeadStatus.ENROLLED, LeadStatus.CONTACTED)
+
+
+@dataclass(frozen=True)
+class PreviewDraft:
+    lead_id: int
+    to: str
+    name: str
+    company: str
+    step: int
+    variant: str
+    subject: str
+    body_text: str
+    body_html: str
+    facts_used: list[dict]
+    lint_findings: list[dict]
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass
+class ComposeReport:
+    leads: int = 0
+    drafted: int = 0
+    # Drafts found from an earlier run, left as they were.
+    existing: int = 0
+    approved: int = 0
+    held_for_review: int = 0
+    lint_errors: int = 0
+    previews: list[PreviewDraft] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        counts = {k: v for k, v in self.__dict__.items() if k != "previews"}
+        return counts | {"previews": [p.as_dict() for p in self.previews]}
+
+
+def compose_drafts(
+    campaign: Campaign, *, limit: int | None = None, preview: bool = False
+) -> ComposeReport:
+    """Draft every step for the campaign's leads (at most `limit` leads).
+
+    With `preview`, nothing is saved: the first email of `limit` leads is rendered, taking one
+    lead per company first so the preview shows different companies.
+    """
+    steps = _steps(campaign)
+    today = timezone.now().date()
+    leads = _leads(campaign, limit, spread_companies=preview)
+    report = ComposeReport(leads=len(leads))
+    facts_cache: dict[int, tuple[FactRef, ...]] = {}
+    for lead in leads:
+        data = lead_data(lead, facts_cache)
+        if preview:
+            report.previews.append(_preview(lead, data, steps[0], today))
+        else:
+            _compose_lead(campaign, lead, data, steps, today, report)
+    return report
+
+
+def _steps(campaign: Campaign) -> list[SequenceStep]:
+    # The sequence is configuration, not drafts: a preview creates the default one too, so
+    # what it shows is what compose will write.
+    ensure_default_sequence(campaign)
+    steps = list(SequenceStep.objects.filter(sequence_id=campaign.sequence_id).order_by("position"))
+    if not steps:
+        raise UserError(f"campaign {campaign.name!r}: its sequence has no steps")
+    for step in steps:
+        step.active_variants = [v for v in step.variants.order_by("label") if v.active]
+        if not step.active_variants:
+            raise UserError(
+                f"campaign {campaign.name!r}: step {step.position + 1} has no active variant"
+            )
+    return steps
+
+
+def _leads(campaign: Campaign, limit: int | None, *, spread_companies: bool) -> list[Lead]:
+    query = (
+        Lead.objects.filter(campaign=campaign, status__in=COMPOSABLE_STATUSES, email__isnull=False)
+        .select_related("person", "company", "email")
+        .order_by("-score", "id")
+    )
+    if not spread_companies:
+        return list(query[:limit] if limit else query)
+    leads = list(query)
+    first_per_company, rest, seen = [], [], set()
+    for lead in leads:
+        (rest if lead.company_id in seen else first_per_company).append(lead)
+        seen.add(lead.company_id)
+    ordered = first_per_company + rest
+    return ordered[:limit] if limit else ordered
+
+
+def lead_data(lead: Lead, facts_cache: dict[int, tuple[FactRef, ...]] | None = None) -> LeadData:
+    """A lead as plain data: person, address, company and the company's facts."""
+    cache = facts_cache if facts_cache is not None else {}
+    if lead.company_id not in cache:
+        cache[lead.company_id] = tuple(
+            FactRef(f.id, f.key, f.value, f.source_url, f.observed_at)
+            for f in Fact.objects.filter(company_id=lead.company_id, person__isnull=True)
+            .exclude(key__startswith="person.")
+            .order_by("-observed_at", "id")
+        )
+    facts = cache[lead.company_id]
+    company = lead.company
+    employees = next(
+        (
+            f.value.get("employees")
+            for f in facts
+            if f.key == "company.size" and isinstance(f.value, dict)
+        ),
+        None,
+    )
+    person = lead.person
+    return LeadData(
+        lead_id=lead.id,
+        first_name=person.given_name,
+        last_name=person.family_name,
+        full_name=person.full_name,
+        title=person.title,
+        seniority=person.seniority,
+        department=person.department,
+        email=lead.email.address if lead.email else "",
+        company=CompanyInfo(
+            name=company.name,
+            domain=company.domain,
+            city=company.city,
+            country=company.country,
+            industry=company.industry,
+            founded_year=company.founded_year,
+            employees=employees if isinstance(employees, int) else None,
+        ),
+        facts=facts,
+    )
+
+
+def _variant_for(lead_id: int, step: SequenceStep):
+    label = assign_variant(
+        [VariantChoice(v.label, v.weight) for v in step.active_variants],
+        lead_id=lead_id,
+        step_id=step.id,
+    )
+    return next(v for v in step.active_variants if v.label == label)
+
+
+def _render(data: LeadData, step: SequenceStep, variant, today: date, thread_subject: str):
+    template = VariantTemplate(
+        variant.label, variant.subject_template, variant.body_template, variant.html
+    )
+    return render_draft(data, template, step_id=step.id, today=today, thread_subject=thread_subject)
+
+
+def lint_findings(content: DraftContent) -> list[dict]:
+    """The lint rules' findings, plus one error per variable that rendered without a value."""
+    from coldflow.compose.lint import LintFinding, lint_message
+
+    findings = lint_message(content.subject, content.body_text, content.body_html)
+    findings += [
+        LintFinding(
+            "unresolved_variable",
+            "error",
+            f"The template prints {name!r}, which this lead has no value for; give it a "
+            f'fallback: {{{{ {name} | default("…") }}}}.',
+            "message",
+            name,
+        )
+        for name in content.unresolved
+    ]
+    return [f.as_dict() for f in findings]
+
+
+def has_error(findings: list[dict]) -> bool:
+    return any(f.get("severity") == "error" for f in findings)
+
+
+def _preview(lead: Lead, data: LeadData, step: SequenceStep, today: date) -> PreviewDraft:
+    variant = _variant_for(lead.id, step)
+    content = _render(data, step, variant, today, "")
+    return PreviewDraft(
+        lead_id=lead.id,
+        to=data.email,
+        name=data.full_name,
+        company=data.company.name or data.company.domain,
+        step=step.position + 1,
+        variant=variant.label,
+        subject=content.subject,
+        body_text=content.body_text,
+        body_html=content.body_html,
+        facts_used=content.facts_used,
+        lint_findings=lint_findings(content),
+    )
+
+
+def _compose_lead(campaign, lead, data: LeadData, steps, today: date, report) -> None:
+    thread_subject = ""
+    for step in steps:
+        key = f"lead:{lead.id}:step:{step.id}"
+        existing = OutboundMessage.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            report.existing += 1
+            thread_subject = thread_subject or existing.subject
+            continue
+        variant = _variant_for(lead.id, step)
+        content = _render(data, step, variant, today, thread_subject)
+        thread_subject = thread_subject or content.subject
+        findings = lint_findings(content)
+        errors = has_error(findings)
+        state = (
+            MessageState.APPROVED
+            if not errors and not campaign.approval_required
+            else MessageState.DRAFT
+        )
+        try:
+            with transaction.atomic():
+                OutboundMessage.objects.create(
+                    workspace_id=campaign.workspace_id,
+                    campaign=campaign,
+                    lead=lead,
+                    step=step,
+                    variant=variant,
+                    state=state,
+                    to_address=data.email,
+                    subject=content.subject,
+                    body_text=content.body_text,
+                    body_html=content.body_html,
+                    facts_used=content.facts_used,
+                    lint_findings=findings,
+                    message_id=f"<{uuid.uuid4().hex}@coldflow.local>",
+                    idempotency_key=key,
+                )
+        except IntegrityError:
+            # Another worker wrote this draft between our check and our insert.
+            report.existing += 1
+            continue
+        report.drafted += 1
+        if errors:
+            report.lint_errors += 1
+        elif state == MessageState.APPROVED:
+            report.approved += 1
+        else:
+            report.held_for_review += 1
