@@ -18,6 +18,10 @@ from typing import Protocol
 from coldflow.send.settings import SendSettings
 from coldflow.send.unsubscribe_token import unsubscribe_url
 
+# Lines up to RFC 5322's hard limit: the default 78 folds List-Unsubscribe right after its
+# colon, which leaves naive parsers with a value starting in whitespace.
+_POLICY = SMTP.clone(max_line_length=998)
+
 # The compose stage may create Message-IDs before a mailbox is chosen; the sending mailbox's
 # domain replaces this one before the message is recorded as `sending`.
 PROVISIONAL_DOMAIN = "coldflow.local"
@@ -96,7 +100,7 @@ def build_message(
     *,
     now: datetime | None = None,
 ) -> EmailMessage:
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=_POLICY)
     local, _, domain = mailbox.email.partition("@")
     message["From"] = Address(mailbox.display_name or "", local, domain)
     message["To"] = outbound.to_address
