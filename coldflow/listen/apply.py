@@ -34,7 +34,11 @@ _OPEN = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
 
 
 def carry_out(
-    inbound: InboundMessage, reading: Classification, settings: ListenSettings, now: datetime
+    inbound: InboundMessage,
+    reading: Classification,
+    settings: ListenSettings,
+    now: datetime,
+    own: frozenset[str],
 ) -> list[str]:
     mailbox = inbound.mailbox
     sent = inbound.matched_message
@@ -52,13 +56,8 @@ def carry_out(
         lead_address=sent.to_address.lower() if sent else "",
         enrollment_active=enrollment is not None and enrollment.status in _OPEN,
         next_action_at=enrollment.next_action_at if enrollment else None,
-        soft_bounces=_soft_bounces(lead),
-        own_addresses=frozenset(
-            a.lower()
-            for a in Mailbox.objects.filter(workspace_id=inbound.workspace_id).values_list(
-                "email", flat=True
-            )
-        ),
+        soft_bounces=_soft_bounces(lead) if reading.kind == "bounce" else 0,
+        own_addresses=own,
     )
     policy = consequences.Policy(
         auto_reply_postpone_days=settings.auto_reply_postpone_days,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from email.message import Message
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -198,30 +198,34 @@ class _Listener:
         self.settings = settings
         self.report = report
         self.lookup = DatabaseLookup(mailbox)
-        self.own = frozenset(
-            address.lower()
-            for address in Mailbox.objects.filter(workspace=mailbox.workspace).values_list(
-                "email", flat=True
-            )
-        )
+        self.own = own_addresses(mailbox.workspace_id)
+        self._cursors: dict[str, tuple[int, int]] = {}
 
     def on_progress(self, folder: str, uidvalidity: int, last_uid: int) -> None:
-        FolderState.objects.update_or_create(
-            mailbox=self.mailbox,
-            folder=folder,
-            defaults={
-                "uidvalidity": uidvalidity,
-                "last_uid": last_uid,
-                "last_polled_at": timezone.now(),
-                "last_error": "",
-            },
-        )
+        if self._cursors.get(folder) == (uidvalidity, last_uid):
+            return
+        values = {
+            "uidvalidity": uidvalidity,
+            "last_uid": last_uid,
+            "last_polled_at": timezone.now(),
+            "last_error": "",
+        }
+        if not FolderState.objects.filter(mailbox=self.mailbox, folder=folder).update(**values):
+            FolderState.objects.create(mailbox=self.mailbox, folder=folder, **values)
+        self._cursors[folder] = (uidvalidity, last_uid)
 
     def on_message(self, fetched: FetchedMessage) -> None:
+        # The message, what it causes and the folder's cursor commit together.
+        with transaction.atomic():
+            self._take(fetched)
+            self.on_progress(fetched.folder, fetched.uidvalidity, fetched.uid)
+
+    def _take(self, fetched: FetchedMessage) -> None:
         try:
-            inbound, reading = store_message(
-                self.mailbox, fetched, self.lookup, self.own, self.settings
-            )
+            with transaction.atomic():
+                inbound, reading = store_message(
+                    self.mailbox, fetched, self.lookup, self.own, self.settings
+                )
         except Exception:  # noqa: BLE001 - one bad message must not stop the rest
             log.exception(
                 "inbox %s: could not store %s uid %s",
@@ -240,13 +244,23 @@ class _Listener:
         self.report.truncated += bool(inbound.classification.get("truncated"))
         self.report.malformed += bool(inbound.classification.get("parse_error"))
         try:
-            for kind in apply_consequences(inbound, reading, self.settings):
+            for kind in apply_consequences(inbound, reading, self.settings, own=self.own):
                 self.report.consequences[kind] += 1
         except Exception:  # noqa: BLE001 - stored; consequences_applied_at stays empty
             log.exception(
                 "inbox %s: consequences of message %s failed", self.mailbox.email, inbound.pk
             )
             self.report.failed += 1
+
+
+def own_addresses(workspace_id: int) -> frozenset[str]:
+    """The workspace's own mailboxes: never a bounce's failed recipient or a referral."""
+    return frozenset(
+        address.lower()
+        for address in Mailbox.objects.filter(workspace_id=workspace_id).values_list(
+            "email", flat=True
+        )
+    )
 
 
 class DatabaseLookup(SentLookup):
@@ -357,32 +371,44 @@ def store_message(
     classification = {**_reading_json(reading), **notes, "digest": digest}
     if fetched.truncated:
         classification["truncated"] = True
-    inbound, created = InboundMessage.objects.get_or_create(
-        mailbox=mailbox,
-        folder=fetched.folder,
-        uidvalidity=fetched.uidvalidity,
-        uid=fetched.uid,
-        defaults={
-            "workspace_id": mailbox.workspace_id,
-            "message_id": message_id,
-            "from_address": reading.sender[:320],
-            "subject": reading.subject,
-            "received_at": _received_at(fetched),
-            "kind": reading.kind,
-            "intent": reading.intent or "",
-            "reply_text": reading.reply_text,
-            "return_date": reading.return_date,
-            "classification": classification,
-            "matched_message": sent,
-            "lead": sent.lead if sent else None,
-            "match_method": found.method,
-            "raw_size": fetched.size,
-            "raw": fetched.raw[:RAW_STORE_LIMIT],
-        },
-    )
-    if not created and inbound.consequences_applied_at is not None:
-        return None, reading
+    fields = _fields(mailbox, fetched, reading, message_id, classification, sent, found.method)
+    try:
+        with transaction.atomic():
+            inbound = InboundMessage.objects.create(
+                mailbox=mailbox,
+                folder=fetched.folder,
+                uidvalidity=fetched.uidvalidity,
+                uid=fetched.uid,
+                **fields,
+            )
+    except IntegrityError:
+        # Another worker stored it between our check and our insert.
+        inbound = InboundMessage.objects.get(
+            mailbox=mailbox, folder=fetched.folder, uidvalidity=fetched.uidvalidity, uid=fetched.uid
+        )
+        if inbound.consequences_applied_at is not None:
+            return None, reading
     return inbound, reading
+
+
+def _fields(mailbox, fetched, reading, message_id, classification, sent, method) -> dict[str, Any]:
+    return {
+        "workspace_id": mailbox.workspace_id,
+        "message_id": message_id,
+        "from_address": reading.sender[:320],
+        "subject": reading.subject,
+        "received_at": _received_at(fetched),
+        "kind": reading.kind,
+        "intent": reading.intent or "",
+        "reply_text": reading.reply_text,
+        "return_date": reading.return_date,
+        "classification": classification,
+        "matched_message": sent,
+        "lead": sent.lead if sent else None,
+        "match_method": method,
+        "raw_size": fetched.size,
+        "raw": fetched.raw[:RAW_STORE_LIMIT],
+    }
 
 
 def _received_at(fetched: FetchedMessage) -> datetime | None:
@@ -396,6 +422,8 @@ def apply_consequences(
     inbound: InboundMessage,
     reading: Classification | None = None,
     settings: ListenSettings = ListenSettings(),
+    *,
+    own: frozenset[str] | None = None,
 ) -> list[str]:
     """Act on one stored message, exactly once: the claim on `consequences_applied_at` and the
     actions commit together. Returns the event kinds written (empty when already applied)."""
@@ -409,11 +437,8 @@ def apply_consequences(
         if not claimed:
             return []
         inbound.consequences_applied_at = now
+        if own is None:
+            own = own_addresses(inbound.workspace_id)
         if reading is None:
-            own = frozenset(
-                Mailbox.objects.filter(workspace_id=inbound.workspace_id).values_list(
-                    "email", flat=True
-                )
-            )
             reading, _ = read(bytes(inbound.raw), own)
-        return carry_out(inbound, reading, settings, now)
+        return carry_out(inbound, reading, settings, now, own)
