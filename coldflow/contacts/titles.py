@@ -101,6 +101,11 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     _kw("partner", "owner", label="Partner"),
     _kw("managing partner", "owner", label="Managing Partner"),
     _kw("business partner", "staff"),
+    # Recruiters and HR generalists called partners own nothing.
+    _kw("talent partner", "staff", "hr"),
+    _kw("people partner", "staff", "hr"),
+    _kw("recruiting partner", "staff", "hr"),
+    _kw("recruitment partner", "staff", "hr"),
     _kw("partner manager", department="sales"),
     _kw("channel partner", department="sales"),
     _kw("partnerships", department="sales", strength=2),
@@ -166,6 +171,8 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     _de("projektleiter", "manager", "operations", 1),
     _de("filialleiter", "manager", "operations", 1),
     _de("schichtleiter", "manager", "operations", 1),
+    # What English calls an account manager; ranked like one.
+    _de("kundenbetreuer", "manager", "customer_success"),
     # Individual contributors worth naming, and assistants of the people above
     _kw("assistant", "staff"),
     _kw("assistant to", _ASSISTANT, "other"),
@@ -287,6 +294,8 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     _kw("project", department="operations", strength=1),
     _kw("quality", department="operations", strength=1),
     _kw("warehouse", department="operations", strength=2),
+    _kw("dispatcher", department="operations", strength=2),
+    _kw("dispatch", department="operations", strength=2),
     _de("betrieb", department="operations", strength=1),
     _de("logistik", department="operations", strength=2),
     _de("einkauf", department="operations", strength=2),
@@ -305,6 +314,10 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     _kw("financial", department="finance"),
     _kw("accounting", department="finance"),
     _kw("accountant", department="finance"),
+    _kw("bookkeeper", department="finance"),
+    _kw("bookkeeping", department="finance"),
+    # In British and Irish companies the financial controller runs the accounts department.
+    _kw("financial controller", "head", "finance", label="Financial Controller"),
     _kw("controlling", department="finance", language=None, in_word=True),
     _kw("controller", department="finance", language=None, in_word=True),
     _kw("treasury", department="finance"),
@@ -327,7 +340,8 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     _kw("human resources", department="hr"),
     _kw("people", department="hr", strength=2),
     _kw("recruiting", department="hr", language=None),
-    _kw("recruiter", department="hr", language=None),
+    # In word: German adds -in for women ("Recruiterin").
+    _kw("recruiter", department="hr", language=None, in_word=True),
     _kw("recruitment", department="hr"),
     _kw("talent", department="hr"),
     _kw("learning and development", department="hr", strength=2),

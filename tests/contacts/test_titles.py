@@ -160,3 +160,25 @@ def test_it_reads_roles_named_in_free_text_with_plurals():
 def test_it_knows_logistics_dispatchers_and_accounting_heads(title, seniority, department):
     info = normalise_title(title)
     assert (info.seniority, info.department) == (seniority, department)
+
+
+@pytest.mark.parametrize(
+    ("title", "seniority", "department"),
+    [
+        ("Talent Partner", "staff", "hr"),
+        ("People Partner", "staff", "hr"),
+        ("Partner", "owner", "other"),
+        ("Managing Partner", "owner", "other"),
+        ("Recruiterin", "staff", "hr"),
+        ("Bookkeeper", "staff", "finance"),
+        ("Dispatcher", "staff", "operations"),
+        ("Financial Controller", "head", "finance"),
+        ("Controller", "staff", "finance"),
+        ("Kundenbetreuerin", "manager", "customer_success"),
+    ],
+)
+def test_partners_who_own_nothing_bookkeepers_dispatchers_and_account_managers_in_german(
+    title, seniority, department
+):
+    info = normalise_title(title)
+    assert (info.seniority, info.department) == (seniority, department)
