@@ -1,0 +1,206 @@
+"""Research throughput on the sandbox: coldflow against Scrapy on the same pages, in one run.
+
+The sandbox world (`--companies` sites, default 300) runs in a process of its own. coldflow
+researches every company: robots.txt, the focused crawl (home, about, team, contact, imprint,
+careers, blog, at most `--pages` a site) and full extraction of every page (people, emails in
+every disguise, company facts, signals). Then the baseline fetches exactly the pages coldflow
+fetched, with the same politeness (per-host concurrency, delay, robots.txt, retries, timeouts,
+size limit), and runs a regex for email addresses over each:
+
+- Scrapy (`pip install -e '.[bench]'`), a minimal spider in benchmarks/scrapy_baseline.py run in
+  a process of its own, reaching the sandbox's host names through its HTTP server as a proxy;
+- or, when Scrapy is not installed, a plain aiohttp crawl (said so in the output).
+
+    .venv/bin/python -m benchmarks.research_throughput [--companies 300] [--pages 8]
+        [--delay 0] [--per-host 2]
+
+Prints pages/s of each and the ratio; exits 1 when coldflow is below 3× the baseline
+(PRODUCT.md's target). The sandbox's hostile sites (slow, huge, redirect loops) are crawled by
+both. With the default `--delay 0` the figure measures work per page, not waiting: with
+`--delay 1` (coldflow's default CRAWL_DELAY) both sides spend most of their time waiting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+from coldflow.research.crawl.many_sites import crawl_many
+from coldflow.research.fetch import FetchSettings
+from coldflow.research.site_research import research_from_crawl
+
+REPO = Path(__file__).resolve().parent.parent
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+TIMEOUT = 10.0
+MAX_BYTES = 2_000_000
+RETRIES = 2
+CONCURRENCY = 100
+TARGET = 3.0
+
+
+def start_sandbox(state_dir: Path, companies: int, seed: int) -> tuple[subprocess.Popen, dict]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coldflow.cli.main", "sandbox", "serve", "--state-dir",
+         str(state_dir), "--companies", str(companies), "--seed", str(seed)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )  # fmt: skip
+    endpoints_file = state_dir / "sandbox.json"
+    deadline = time.monotonic() + 300
+    while not endpoints_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise SystemExit(f"the sandbox did not start: {process.stderr.read().decode()}")
+        time.sleep(0.2)
+    return process, json.loads(endpoints_file.read_text())
+
+
+def coldflow_run(domains: list[str], endpoints: dict, args) -> tuple[float, list, int, int]:
+    """(seconds, pages as (requested URL, status), people found, addresses found)."""
+    settings = FetchSettings(
+        timeout=TIMEOUT,
+        max_bytes=MAX_BYTES,
+        retries=RETRIES,
+        per_host_concurrency=args.per_host,
+        per_host_delay=args.delay,
+        total_concurrency=CONCURRENCY,
+        nameserver=endpoints["dns"]["host"],
+        nameserver_port=endpoints["dns"]["port"],
+        allow_loopback=True,
+        port_map={80: endpoints["http"]["port"]},
+        default_scheme="http",
+    )
+    researched = []
+    started = time.perf_counter()
+    crawls = asyncio.run(
+        crawl_many(
+            domains,
+            settings,
+            budget=args.pages,
+            on_result=lambda crawl: researched.append(research_from_crawl(crawl)),
+        )
+    )
+    elapsed = time.perf_counter() - started
+    pages = [(page.requested_url, page.status) for crawl in crawls for page in crawl.pages]
+    people = sum(len(r.people) for r in researched)
+    emails = sum(len(r.emails) for r in researched)
+    return elapsed, pages, people, emails
+
+
+def scrapy_run(urls: list[str], endpoints: dict, args, work: Path) -> dict:
+    url_file = work / "urls.json"
+    url_file.write_text(json.dumps(urls))
+    proxy = f"http://{endpoints['http']['host']}:{endpoints['http']['port']}"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "scrapy_baseline.py"), str(url_file),
+         "--proxy", proxy, "--delay", str(args.delay), "--per-host", str(args.per_host),
+         "--concurrency", str(CONCURRENCY), "--timeout", str(TIMEOUT),
+         "--max-bytes", str(MAX_BYTES), "--retries", str(RETRIES)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "NO_PROXY": "", "no_proxy": ""},
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"the Scrapy baseline failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def aiohttp_run(urls: list[str], endpoints: dict, args) -> dict:
+    """A plain crawl: per-host concurrency and delay, regex over every page."""
+
+    async def crawl() -> dict:
+        port = endpoints["http"]["port"]
+        hosts: dict[str, asyncio.Semaphore] = {}
+        last_start: dict[str, float] = {}
+        pages = emails = 0
+        connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+        timeout = aiohttp.ClientTimeout(total=TIMEOUT)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+
+            async def get(url: str) -> None:
+                nonlocal pages, emails
+                host = url.split("/")[2]
+                async with hosts.setdefault(host, asyncio.Semaphore(args.per_host)):
+                    wait = last_start.get(host, 0) + args.delay - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    last_start[host] = time.monotonic()
+                    try:
+                        async with session.get(
+                            url, proxy=f"http://127.0.0.1:{port}", max_redirects=5
+                        ) as response:
+                            body = await response.content.read(MAX_BYTES)
+                    except (aiohttp.ClientError, TimeoutError):
+                        return
+                pages += 1
+                emails += len(set(EMAIL.findall(body.decode("utf-8", "replace"))))
+
+            started = time.perf_counter()
+            await asyncio.gather(*(get(url) for url in urls))
+            return {"seconds": time.perf_counter() - started, "pages": pages, "emails": emails}
+
+    return asyncio.run(crawl())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pages", type=int, default=8, help="Page budget per site.")
+    parser.add_argument(
+        "--delay", type=float, default=0.0, help="Seconds between requests to a host."
+    )
+    parser.add_argument("--per-host", type=int, default=2, help="Requests in flight per host.")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="coldflow-bench-") as temporary:
+        work = Path(temporary)
+        sandbox, endpoints = start_sandbox(work / "sandbox", args.companies, args.seed)
+        try:
+            truth = json.loads(Path(endpoints["truth"]).read_text())
+            domains = [company["domain"] for company in truth["companies"]]
+            seconds, pages, people, emails = coldflow_run(domains, endpoints, args)
+            urls = sorted({url for url, status in pages if status is not None})
+            if importlib.util.find_spec("scrapy") is not None:
+                baseline_name = "Scrapy"
+                baseline = scrapy_run(urls, endpoints, args, work)
+            else:
+                baseline_name = "aiohttp (Scrapy is not installed: pip install -e '.[bench]')"
+                baseline = aiohttp_run(urls, endpoints, args)
+        finally:
+            sandbox.terminate()
+            sandbox.wait(30)
+
+    ours = len(pages) / seconds
+    theirs = baseline["pages"] / baseline["seconds"]
+    print(
+        f"research throughput: {len(domains)} sandbox companies, budget {args.pages} pages a "
+        f"site, per host {args.per_host} in flight and {args.delay:g} s apart"
+    )
+    print(
+        f"  coldflow   {len(pages):5d} pages in {seconds:6.2f} s = {ours:7.1f} pages/s  "
+        f"(full extraction: {people} people, {emails} addresses)"
+    )
+    print(
+        f"  baseline   {baseline['pages']:5d} pages in {baseline['seconds']:6.2f} s = "
+        f"{theirs:7.1f} pages/s  (regex: {baseline['emails']} addresses) — {baseline_name}"
+    )
+    ratio = ours / theirs
+    print(f"  ratio      {ratio:.2f}× (target ≥ {TARGET:g}×)")
+    return 0 if ratio >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
