@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from coldflow.config.loader import load_settings
 from coldflow.llm.client import (
@@ -207,6 +208,8 @@ def test_concurrency_is_bounded_per_endpoint(llm, settings):
             client.chat([{"role": "user", "content": f"q{n}"}], purpose="test")
         except Exception as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
+        finally:
+            connection.close()  # each thread has its own; PostgreSQL must see it go
 
     threads = [threading.Thread(target=ask, args=(n,)) for n in range(6)]
     for thread in threads:
