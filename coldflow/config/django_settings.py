@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "coldflow.research",
     "coldflow.contacts",
     "coldflow.send",
+    # No models: listed so that the job consumer finds its periodic dispatcher task.
+    "coldflow.send.schedule",
     "coldflow.listen",
     "coldflow.analytics",
     "coldflow.webhooks",

@@ -7,7 +7,7 @@ planner's own counters.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,8 +57,7 @@ def worlds(draw):
         length = draw(st.integers(1, 12))
         weekdays = frozenset(draw(st.sets(st.integers(1, 7), min_size=1)))
         holidays = frozenset(
-            START.date() + timedelta(days=d)
-            for d in draw(st.sets(st.integers(0, 30), max_size=4))
+            START.date() + timedelta(days=d) for d in draw(st.sets(st.integers(0, 30), max_size=4))
         )
         calendar = BusinessCalendar(weekdays, holidays)
         rules = CampaignRules(
@@ -101,9 +100,7 @@ def worlds(draw):
         )
         for _ in range(draw(st.integers(0, 12)))
     ]
-    suppressed = {
-        lead.to_address for lead in leads if draw(st.integers(0, 9)) == 0
-    }
+    suppressed = {lead.to_address for lead in leads if draw(st.integers(0, 9)) == 0}
     suppressed_domains = set(draw(st.sets(st.sampled_from(DOMAINS), max_size=1)))
     seed = draw(st.integers(0, 1000))
     return mailboxes, campaigns, leads, events, suppressed, suppressed_domains, seed
@@ -206,8 +203,7 @@ def test_the_month_is_not_empty_when_nothing_stands_in_the_way():
         mailbox_ids=(1, 2),
     )
     mailboxes = {
-        i: MailboxState(i, 20, 5, 2, None, 120, 300, "Europe/Berlin", True)
-        for i in (1, 2)
+        i: MailboxState(i, 20, 5, 2, None, 120, 300, "Europe/Berlin", True) for i in (1, 2)
     }
     leads = [
         SimLead(i, i, 1, f"p{i}@d{i % 8}.test", START, recipient_tz="America/New_York")
