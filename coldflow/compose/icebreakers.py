@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coldflow.compose.lead_data import FactRef, LeadData
-from coldflow.compose.text import one_line, quotable
+from coldflow.compose.text import one_line, quotable, short_company_name
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def choose_icebreaker(lead: LeadData, *, seed: str, today: date) -> Icebreaker:
         if sentence:
             kind = "post" if signal.kind == "post_undated" else signal.kind
             return Icebreaker(sentence, kind, signal.strength, signal.fact)
-    company = one_line(lead.company.name, 80) or "your company"
+    company = short_company_name(one_line(lead.company.name, 80)) or "your company"
     sentence = _pick(_PHRASINGS["generic"], seed).format(company=company)
     return Icebreaker(_capitalised(sentence), "generic", 0.0, None)
 
@@ -166,7 +166,7 @@ def _post_signals(lead: LeadData, today: date):
 
 
 def _phrase(signal: _Signal, lead: LeadData, seed: str) -> str:
-    company = one_line(lead.company.name, 80)
+    company = short_company_name(one_line(lead.company.name, 80))
     domain = one_line(lead.company.domain, 100)
     location = signal.values.get("location", "")
     values = {

@@ -3,10 +3,11 @@
 Template variables (empty ones are left undefined, so `| default(...)` applies):
 
     first_name, last_name, full_name, title, email
-    company_name, domain, city, country, industry
+    company_name (without its legal form: "Acme", not "Acme GmbH"), domain, city, country,
+    industry
     icebreaker                       the first line chosen from the lead's strongest signal
     person.{first_name, last_name, full_name, title, seniority, department}
-    company.{name, domain, city, country, industry, founded_year, employees}
+    company.{name, legal_name, domain, city, country, industry, founded_year, employees}
     signals.post.{title, date}       the most recent post or news item
     signals.open_role.{title, location}
     signals.technology.{name, category}
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from coldflow.compose.text import one_line, quotable
+from coldflow.compose.text import one_line, quotable, short_company_name
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def template_variables(
         "department": lead.department,
     }
     company_vars = {
-        "name": one_line(company.name, 80),
+        "name": short_company_name(one_line(company.name, 80)),
+        "legal_name": one_line(company.name, 80),
         "domain": one_line(company.domain, 100),
         "city": one_line(company.city, 60),
         "country": one_line(company.country, 60),

@@ -44,3 +44,18 @@ def quotable(value: object, limit: int = 90) -> str | None:
     if not any(c.isalnum() for c in text):
         return None
     return shorten(text, limit)
+
+
+# Legal forms at the end of a company name: "Acme GmbH & Co. KG" reads as "Acme" in a sentence.
+_LEGAL_FORM = re.compile(
+    r"(?:[\s,]+(?:gmbh\s*&\s*co\.?\s*kg|ug\s*\(haftungsbeschränkt\)|gmbh|ag|kg|ohg|ug|e\.\s?k\.|"
+    r"se|ltd\.?|limited|llp|plc|inc\.?|corp\.?|corporation|llc|dac|co\.?|sarl|s\.?a\.?|"
+    r"b\.?v\.?|oy|ab|a/s|s\.?r\.?l\.?))+$",
+    re.IGNORECASE,
+)
+
+
+def short_company_name(name: str) -> str:
+    """A company's name as people say it: without its legal form (kept when nothing is left)."""
+    short = _LEGAL_FORM.sub("", name).strip(" ,")
+    return short if any(c.isalnum() for c in short) else name

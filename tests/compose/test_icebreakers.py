@@ -105,3 +105,9 @@ def test_quoted_titles_are_one_bounded_line_without_markup():
     assert "\n" not in chosen.sentence and "<b>" not in chosen.sentence
     assert "Big news from us" in chosen.sentence and "…" in chosen.sentence
     assert len(chosen.sentence) < 160
+
+
+def test_the_legal_form_is_dropped_when_the_company_is_named_in_a_sentence():
+    company = CompanyInfo(name="Kelly GmbH & Co. KG", domain="kelly.test")
+    chosen = choose_icebreaker(lead(company=company), seed="1:1", today=TODAY)
+    assert "Kelly" in chosen.sentence and "GmbH" not in chosen.sentence
