@@ -36,7 +36,7 @@ def _boot() -> None:
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="Show the first email for N leads (different companies first) and save nothing.",
+    help="Show the first email for N leads (different companies first); no draft is saved.",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many leads.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
