@@ -241,7 +241,7 @@ SETTINGS += (
     Setting(
         "SEND_FOOTER",
         "str",
-        "Not relevant? Reply \"unsubscribe\" and I won't write again.",
+        'Not relevant? Reply "unsubscribe" and I won\'t write again.',
         "Footer line under every email, above the postal address and the unsubscribe link.",
         "send",
     ),
