@@ -21,6 +21,7 @@ from coldflow.cli.mailbox_commands import mailbox
 from coldflow.cli.output import console, fail
 from coldflow.cli.research_commands import extract, research
 from coldflow.cli.sandbox_commands import sandbox
+from coldflow.cli.schedule_commands import schedule, send
 from coldflow.cli.verify_commands import verify
 from coldflow.config.loader import ConfigError, load_settings
 from coldflow.errors import UserError
@@ -223,6 +224,8 @@ cli.add_command(inbox)
 cli.add_command(lint)
 cli.add_command(sandbox)
 cli.add_command(mailbox)
+cli.add_command(schedule)
+cli.add_command(send)
 
 
 def main() -> None:

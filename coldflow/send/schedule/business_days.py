@@ -72,7 +72,8 @@ def after_business_days(
 
 @dataclass(frozen=True)
 class SendingWindow:
-    """Local hours on business days; [start, end), wrapping past midnight when start > end."""
+    """Local hours on business days: [start, end), wrapping past midnight when start > end;
+    start == end means the whole day."""
 
     start: time
     end: time
@@ -82,7 +83,9 @@ class SendingWindow:
         if not self.calendar.is_business_day(local.date()):
             return False
         now = local.time().replace(tzinfo=None)
-        if self.start <= self.end:
+        if self.start == self.end:
+            return True
+        if self.start < self.end:
             return self.start <= now < self.end
         return now >= self.start or now < self.end
 
@@ -91,11 +94,12 @@ class SendingWindow:
         local = moment.astimezone(zone(tz))
         if self.is_open(local):
             return moment
-        if self.start == self.end or not self.calendar.weekdays:
+        if not self.calendar.weekdays:
             return None
         day = local.date()
+        first = time(0) if self.start == self.end else self.start
         for _ in range(400):
-            opening = datetime.combine(day, self.start, tzinfo=zone(tz))
+            opening = datetime.combine(day, first, tzinfo=zone(tz))
             if opening >= local and self.is_open(opening):
                 return opening.astimezone(moment.tzinfo)
             day += timedelta(days=1)

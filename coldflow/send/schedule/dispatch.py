@@ -183,7 +183,7 @@ def step_delays(sequence_ids: Iterable[int]) -> dict[int, dict[int, int]]:
     return delays
 
 
-def _recipient_tz(country: str | None, city: str | None) -> str | None:
+def recipient_tz_of(country: str | None, city: str | None) -> str | None:
     return recipient_timezone(country or "", city or "", fallback="") or None
 
 
@@ -201,7 +201,7 @@ def advance_enrollment(enrollment: Enrollment, sent_at: datetime) -> bool:
     campaign = enrollment.campaign
     delays = step_delays([campaign.sequence_id]).get(campaign.sequence_id, {})
     company = enrollment.lead.company
-    tz = _recipient_tz(company.country, company.city) or campaign.timezone
+    tz = recipient_tz_of(company.country, company.city) or campaign.timezone
     return _advance(enrollment.pk, enrollment.next_step, sent_at, delays, calendar_of(campaign), tz)
 
 
@@ -266,7 +266,7 @@ def advance_sent_enrollments() -> tuple[int, int, int]:
             ).update(status=EnrollmentStatus.STOPPED, stop_reason="send_failed")
             continue
         steps = delays.get(campaign.sequence_id, {})
-        tz = _recipient_tz(country, city) or campaign.timezone
+        tz = recipient_tz_of(country, city) or campaign.timezone
         if _advance(enrollment_id, step, sent_at, steps, calendar_of(campaign), tz):
             if any(position > step for position in steps):
                 advanced += 1
@@ -351,9 +351,9 @@ def load_snapshot(now: datetime, campaigns: list[Campaign]) -> tuple[Snapshot, _
     candidates, context = _load_candidates(now, campaign_ids)
     mailbox_ids = {m for ids in rotation.values() for m in ids}
     mailbox_ids |= {c.mailbox_id for c in candidates if c.mailbox_id is not None}
-    mailboxes = _load_mailboxes(now, mailbox_ids)
+    mailboxes = load_mailboxes(now, mailbox_ids)
     context.mailbox_emails = {m.id: email for m, email in mailboxes.values()}
-    domain_counts, new_leads = _campaign_counts(now, campaigns)
+    domain_counts, new_leads = campaign_counts(now, campaigns)
     snapshot = Snapshot(
         now=now,
         campaigns=rules,
@@ -418,7 +418,7 @@ def _load_candidates(now: datetime, campaign_ids: list[int]) -> tuple[list[Candi
         if enrollment_id in seen:
             continue  # two approved drafts for one step: the first one goes
         seen.add(enrollment_id)
-        tz = _recipient_tz(country, city)
+        tz = recipient_tz_of(country, city)
         candidate = Candidate(
             enrollment_id=enrollment_id,
             campaign_id=campaign_id,
@@ -441,7 +441,7 @@ def _load_candidates(now: datetime, campaign_ids: list[int]) -> tuple[list[Candi
     return candidates, context
 
 
-def _load_mailboxes(now: datetime, ids: set[int]) -> dict[int, tuple[MailboxState, str]]:
+def load_mailboxes(now: datetime, ids: set[int]) -> dict[int, tuple[MailboxState, str]]:
     rows = list(
         Mailbox.objects.filter(pk__in=ids).values_list(
             "id",
@@ -518,7 +518,7 @@ def _zone_name(name: str) -> str:
     return name
 
 
-def _campaign_counts(
+def campaign_counts(
     now: datetime, campaigns: list[Campaign]
 ) -> tuple[dict[tuple[int, str], int], dict[int, int]]:
     by_zone: dict[str, list[int]] = defaultdict(list)

@@ -54,7 +54,7 @@ def worlds(draw):
     campaigns = {}
     for campaign_id in range(1, draw(st.integers(1, 2)) + 1):
         start_hour = draw(st.integers(0, 23))
-        length = draw(st.integers(1, 12))
+        length = draw(st.integers(1, 12) | st.just(24))  # 24 at :00 is the whole day
         weekdays = frozenset(draw(st.sets(st.integers(1, 7), min_size=1)))
         holidays = frozenset(
             START.date() + timedelta(days=d) for d in draw(st.sets(st.integers(0, 30), max_size=4))
