@@ -6,30 +6,24 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from coldflow.analytics.events import record
-from coldflow.campaigns.models import Campaign, CampaignStatus
-from coldflow.contacts.models import EmailAddress, EmailOrigin, Lead, LeadStatus, Person
+from coldflow.analytics.models import Event
+from coldflow.contacts.models import EmailAddress, EmailOrigin, Lead, Person
 from coldflow.listen import consequences
 from coldflow.listen.classify import Classification
 from coldflow.listen.models import InboundMessage
-from coldflow.send.models import (
-    Enrollment,
-    EnrollmentStatus,
-    Mailbox,
-    MailboxStatus,
-    Suppression,
-    SuppressionKind,
+from coldflow.send.auto_pause import check_bounce_rates, pause_mailbox, record_complaint
+from coldflow.send.models import Enrollment, EnrollmentStatus
+from coldflow.send.suppression import (
+    apply_hard_bounce,
+    apply_unsubscribe,
+    set_lead_status,
+    stop_enrollment,
+    suppress,
 )
 
 if TYPE_CHECKING:
     from coldflow.listen.inbox import ListenSettings
 
-# A plain "replied" never overwrites what we already know better about the lead.
-_KEEP_ON_REPLY = {
-    LeadStatus.INTERESTED,
-    LeadStatus.NOT_INTERESTED,
-    LeadStatus.BOUNCED,
-    LeadStatus.UNSUBSCRIBED,
-}
 _OPEN = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
 
 
@@ -40,17 +34,11 @@ def carry_out(
     now: datetime,
     own: frozenset[str],
 ) -> list[str]:
+    """Act on the plan through the send stage's functions; returns the event kinds written."""
     mailbox = inbound.mailbox
     sent = inbound.matched_message
     lead = inbound.lead
     enrollment = _enrollment(sent, lead)
-    refs = {
-        "workspace_id": inbound.workspace_id,
-        "mailbox": mailbox,
-        "lead": lead,
-        "campaign_id": sent.campaign_id if sent else (lead.campaign_id if lead else None),
-        "message": sent,
-    }
     context = consequences.Context(
         matched=sent is not None,
         lead_address=sent.to_address.lower() if sent else "",
@@ -64,68 +52,77 @@ def carry_out(
         soft_bounce_limit=settings.soft_bounce_limit,
     )
     plan = consequences.plan(reading, context, now, policy)
-    written: list[str] = []
-
-    def event(kind: str, **data) -> None:
-        record(kind, data={"inbound_id": inbound.pk, **data}, **refs)
-        written.append(kind)
+    cause = {"inbound_id": inbound.pk}
+    source = f"inbound message {inbound.pk} ({mailbox.email})"
 
     for kind, data in plan.events:
-        event(kind, **data)
-    for address, reason in plan.suppress:
-        _, created = Suppression.objects.get_or_create(
+        record(
+            kind,
+            data={**cause, **data},
             workspace_id=inbound.workspace_id,
-            kind=SuppressionKind.ADDRESS,
-            value=address.strip().lower(),
-            defaults={
-                "reason": reason,
-                "source": f"inbound message {inbound.pk} ({mailbox.email})",
-            },
+            mailbox=mailbox,
+            lead=lead,
+            campaign_id=sent.campaign_id if sent else (lead.campaign_id if lead else None),
+            message=sent,
         )
-        if created:
-            event("address.suppressed", address=address, reason=reason)
-    if plan.stop_reason and enrollment is not None:
-        stopped = Enrollment.objects.filter(pk=enrollment.pk, status__in=_OPEN).update(
-            status=EnrollmentStatus.STOPPED, stop_reason=plan.stop_reason, next_action_at=None
-        )
-        if stopped:
-            event("enrollment.stopped", reason=plan.stop_reason)
+    if sent is not None:
+        for failure in plan.hard_bounces:
+            detail = " ".join(filter(None, (failure["status"], failure["reason"])))
+            apply_hard_bounce(
+                sent,
+                detail or "delivery report",
+                stage="report",
+                address=failure["address"],
+                data={**cause, "status": failure["status"], "reason": failure["reason"]},
+            )
+        if plan.hard_bounces:
+            check_bounce_rates(sent, settings.bounce_threshold, data=cause)
+        if plan.unsubscribe:
+            apply_unsubscribe(sent, source, data=cause)
+        if plan.complaint:
+            record_complaint(sent, plan.complaint, data=cause)
+    for address, reason in plan.suppress:
+        suppress(inbound.workspace_id, "address", address, reason, source, message=sent, data=cause)
+    if plan.stop_reason:
+        stop_enrollment(enrollment, plan.stop_reason, data=cause)
     if plan.postpone_until is not None and enrollment is not None:
         moved = Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
             next_action_at=plan.postpone_until
         )
         if moved:
-            event("enrollment.postponed", until=plan.postpone_until.isoformat())
-    if plan.lead_status and lead is not None:
-        _set_lead_status(lead, plan.lead_status)
-    if plan.pause_campaign and refs["campaign_id"]:
-        paused = (
-            Campaign.objects.filter(pk=refs["campaign_id"])
-            .exclude(
-                status__in=(
-                    CampaignStatus.PAUSED,
-                    CampaignStatus.COMPLETED,
-                    CampaignStatus.CANCELLED,
-                )
+            record(
+                "enrollment.postponed",
+                data={**cause, "until": plan.postpone_until.isoformat()},
+                workspace_id=inbound.workspace_id,
+                campaign_id=enrollment.campaign_id,
+                lead_id=enrollment.lead_id,
             )
-            .update(status=CampaignStatus.PAUSED, status_reason=plan.pause_campaign)
-        )
-        if paused:
-            event("campaign.paused", reason=plan.pause_campaign)
+    if plan.lead_status and lead is not None:
+        set_lead_status(lead.pk, plan.lead_status)
     if plan.pause_mailbox:
-        paused = Mailbox.objects.filter(pk=mailbox.pk, status=MailboxStatus.ACTIVE).update(
-            status=MailboxStatus.PAUSED_BY_SYSTEM,
-            status_reason=plan.pause_mailbox,
-            status_changed_at=now,
-        )
-        if paused:
-            event("mailbox.paused", reason=plan.pause_mailbox)
+        pause_mailbox(mailbox, plan.pause_mailbox, data=cause)
     if plan.referral is not None and lead is not None:
         referred = _referred_lead(lead, *plan.referral)
-        event(
-            "lead.created", source="referral", lead_id=referred.pk, name=referred.person.full_name
+        record(
+            "lead.created",
+            data={
+                **cause,
+                "source": "referral",
+                "lead_id": referred.pk,
+                "name": referred.person.full_name,
+            },
+            workspace_id=inbound.workspace_id,
+            campaign_id=lead.campaign_id,
+            lead=lead,
         )
-    return written
+    # Every event above carries the inbound message's id, whichever function wrote it.
+    return list(
+        Event.objects.filter(
+            workspace_id=inbound.workspace_id, at__gte=now, data__inbound_id=inbound.pk
+        )
+        .order_by("pk")
+        .values_list("kind", flat=True)
+    )
 
 
 def _enrollment(sent, lead) -> Enrollment | None:
@@ -142,16 +139,6 @@ def _soft_bounces(lead: Lead | None) -> int:
     from coldflow.analytics.models import Event
 
     return Event.objects.filter(lead=lead, kind="message.soft_bounced").count()
-
-
-def _set_lead_status(lead: Lead, status: str) -> None:
-    current = Lead.objects.filter(pk=lead.pk).values_list("status", flat=True).first()
-    if current == LeadStatus.UNSUBSCRIBED and status != LeadStatus.UNSUBSCRIBED:
-        return
-    if status == LeadStatus.REPLIED and current in _KEEP_ON_REPLY:
-        return
-    Lead.objects.filter(pk=lead.pk).update(status=status)
-    lead.status = status
 
 
 def _referred_lead(lead: Lead, name: str, email: str) -> Lead:

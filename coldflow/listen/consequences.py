@@ -1,6 +1,8 @@
 """What one classified inbound message means for the lead, the sequence and the sender.
 
-`plan` decides; the caller (coldflow.listen.apply) carries the actions out in the database, once.
+`plan` decides; the caller (coldflow.listen.apply) carries the actions out in the database,
+once, through the send stage's functions (coldflow.send.suppression, coldflow.send.auto_pause),
+so a bounce or complaint read from the inbox is recorded exactly like one met at send time.
 """
 
 from __future__ import annotations
@@ -55,8 +57,14 @@ class Plan:
     stop_reason: str = ""
     lead_status: str = ""
     postpone_until: datetime | None = None
+    # Failed recipients of the matched message ({address, status, reason}): each is suppressed,
+    # and the lead's own address also stops the sequence and marks the lead bounced.
+    hard_bounces: list[dict] = field(default_factory=list)
+    # The matched message's recipient unsubscribed / reported it as spam (the detail).
+    unsubscribe: bool = False
+    complaint: str = ""
+    # Suppressions beyond the above: senders, addresses of unmatched messages.
     suppress: list[tuple[str, str]] = field(default_factory=list)  # (address, reason)
-    pause_campaign: str = ""
     pause_mailbox: str = ""
     referral: tuple[str, str] | None = None  # (name, email)
     # (kind, data) for the event log.
@@ -103,28 +111,28 @@ def plan(
         _plan_bounce(reading, context, result, policy)
     elif kind == "complaint":
         addresses = _report_addresses(reading, context) or (
-            [reading.sender] if reading.sender else []
+            [reading.sender.lower()] if reading.sender else []
         )
-        for address in addresses:
-            result.suppress.append((address, "complaint"))
-        result.stop_reason = "complaint"
-        result.lead_status = "unsubscribed"
-        who = ", ".join(addresses) or "a recipient"
-        reason = f"{who} reported our message as spam (feedback report received {now:%Y-%m-%d})"
+        detail = f"feedback report received {now:%Y-%m-%d}"
+        lead = context.lead_address.lower()
         if context.matched:
-            result.pause_campaign = reason
+            # The send stage suppresses the lead, stops, and pauses mailbox and campaign.
+            result.complaint = detail
         else:
-            result.pause_mailbox = reason
-        result.events.append(("message.complained", {"addresses": addresses}))
+            who = ", ".join(addresses) or "a recipient"
+            result.pause_mailbox = f"{who} reported our message as spam ({detail})"
+            result.events.append(("message.complained", {"addresses": addresses}))
+        for address in addresses:
+            if address != lead or not context.matched:
+                result.suppress.append((address, "complaint"))
     elif kind == "unsubscribe":
-        address = (context.lead_address or reading.sender).lower()
-        if address:
-            result.suppress.append((address, "unsubscribe"))
-        if reading.sender and reading.sender.lower() != address:
-            result.suppress.append((reading.sender.lower(), "unsubscribe"))
-        result.stop_reason = "unsubscribed"
-        result.lead_status = "unsubscribed"
-        result.events.append(("lead.unsubscribed", {"address": address}))
+        sender = reading.sender.lower()
+        if context.matched:
+            result.unsubscribe = True
+        elif sender:
+            result.events.append(("lead.unsubscribed", {"address": sender}))
+        if sender and sender != context.lead_address.lower():
+            result.suppress.append((sender, "unsubscribe"))
     else:
         result.events.append(("reply.other", {}))
     if not context.matched:
@@ -160,12 +168,11 @@ def _plan_bounce(reading: Classification, context: Context, result: Plan, policy
             # The mailbox's health (and the send side's auto-pause threshold) counts these.
             result.events.append(("message.blocked", data))
         elif recipient.hard:
-            if address and (context.matched or address == lead):
-                result.suppress.append((address, "hard_bounce"))
-            if not lead or address == lead:
-                result.stop_reason = "hard_bounce"
-                result.lead_status = "bounced"
-            result.events.append(("message.bounced", data))
+            if context.matched and address:
+                result.hard_bounces.append(data)
+            else:
+                # Nothing of ours to act on; the log still shows the report.
+                result.events.append(("message.bounced", {**data, "hard": True}))
         else:
             result.events.append(("message.soft_bounced", data))
             if not lead or address == lead:

@@ -46,6 +46,8 @@ class ListenSettings:
     max_message_bytes: int = 5_000_000
     auto_reply_postpone_days: int = 5
     soft_bounce_limit: int = 3
+    # Hard-bounce rate past which the send stage's auto-pause stops mailbox and campaign.
+    bounce_threshold: float = 0.02
     # Key for VERP return addresses; None when VERP is off.
     verp_key: str | None = None
     timeout: float = 30.0
@@ -58,6 +60,7 @@ class ListenSettings:
             max_message_bytes=config["INBOX_MAX_MESSAGE_BYTES"],
             auto_reply_postpone_days=config["AUTO_REPLY_POSTPONE_DAYS"],
             soft_bounce_limit=config["SOFT_BOUNCE_LIMIT"],
+            bounce_threshold=config["SEND_BOUNCE_THRESHOLD"],
             verp_key=settings.SECRET_KEY if config["VERP_RETURN_PATH"] else None,
             timeout=config["SEND_SMTP_TIMEOUT"],
         )

@@ -1,14 +1,18 @@
 """Automatic pause of a mailbox or campaign past a hard-bounce rate, or on any complaint.
 
-`bounce_rate_reason` is the pure rule; the rest applies it to the database. The listen stage
-calls `check_bounce_rates` after recording a `message.bounced` event (`data.hard = true`) and
-`record_complaint` when a complaint arrives.
+`bounce_rate_reason` is the pure rule; the rest applies it to the database. Both stages use
+these: delivery after an SMTP refusal, the listen stage after a delivery report (both record
+the hard bounce through `coldflow.send.suppression.apply_hard_bounce`, whose `message.bounced`
+event with `data.hard = true` is what is counted here) and when a feedback report arrives.
+`data` adds the caller's context to the events written.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from coldflow.analytics.events import record
@@ -55,7 +59,7 @@ def _rate_reason(messages, threshold: float) -> str | None:
     return bounce_rate_reason(len(window), bounced, threshold)
 
 
-def pause_mailbox(mailbox: Mailbox, reason: str) -> bool:
+def pause_mailbox(mailbox: Mailbox, reason: str, *, data: dict[str, Any] | None = None) -> bool:
     """Pause a mailbox by the system with the reason; True if it was active."""
     changed = Mailbox.objects.filter(pk=mailbox.pk, status="active").update(
         status="paused_by_system", status_reason=reason, status_changed_at=timezone.now()
@@ -66,12 +70,13 @@ def pause_mailbox(mailbox: Mailbox, reason: str) -> bool:
             "mailbox.paused",
             workspace_id=mailbox.workspace_id,
             mailbox_id=mailbox.pk,
-            data={"reason": reason, "by": "system"},
+            data={**(data or {}), "reason": reason, "by": "system"},
         )
     return bool(changed)
 
 
-def pause_campaign(campaign, reason: str) -> bool:
+def pause_campaign(campaign, reason: str, *, data: dict[str, Any] | None = None) -> bool:
+    """Pause a running campaign by the system with the reason; True if it was running."""
     from coldflow.campaigns.models import Campaign
 
     changed = Campaign.objects.filter(pk=campaign.pk, status="running").update(
@@ -83,42 +88,58 @@ def pause_campaign(campaign, reason: str) -> bool:
             "campaign.paused",
             workspace_id=campaign.workspace_id,
             campaign_id=campaign.pk,
-            data={"reason": reason, "by": "system"},
+            data={**(data or {}), "reason": reason, "by": "system"},
         )
     return bool(changed)
 
 
-def check_bounce_rates(message: OutboundMessage, threshold: float) -> list[str]:
+def check_bounce_rates(
+    message: OutboundMessage, threshold: float, *, data: dict[str, Any] | None = None
+) -> list[str]:
     """Re-judge the message's mailbox and campaign; returns what was paused."""
     paused = []
     if message.mailbox_id:
         mailbox = Mailbox.objects.get(pk=message.mailbox_id)
         reason = _rate_reason(OutboundMessage.objects.filter(mailbox_id=mailbox.pk), threshold)
-        if reason and pause_mailbox(mailbox, reason):
+        if reason and pause_mailbox(mailbox, reason, data=data):
             paused.append(f"mailbox {mailbox.email}")
     campaign = message.campaign
     reason = _rate_reason(OutboundMessage.objects.filter(campaign_id=campaign.pk), threshold)
-    if reason and pause_campaign(campaign, reason):
+    if reason and pause_campaign(campaign, reason, data=data):
         paused.append(f"campaign {campaign.name}")
     return paused
 
 
-def record_complaint(message: OutboundMessage, detail: str = "") -> None:
-    """A recipient reported the email as spam: one complaint pauses mailbox and campaign."""
-    from coldflow.send.suppression import stop_enrollment, suppress
+def record_complaint(
+    message: OutboundMessage, detail: str = "", *, data: dict[str, Any] | None = None
+) -> None:
+    """A recipient reported the email as spam: never write to them again, and one complaint
+    pauses the mailbox and the campaign until a person looks."""
+    from coldflow.send.suppression import set_lead_status, stop_enrollment, suppress
 
-    suppress(message.workspace_id, "address", message.to_address, "complaint", detail)
-    stop_enrollment(message.enrollment, "complaint")
-    record(
-        "message.complained",
-        workspace_id=message.workspace_id,
-        campaign_id=message.campaign_id,
-        lead_id=message.lead_id,
-        mailbox_id=message.mailbox_id,
-        message=message,
-        data={"detail": detail[:500]},
-    )
-    reason = f"spam complaint from {message.to_address}"
-    if message.mailbox_id:
-        pause_mailbox(Mailbox.objects.get(pk=message.mailbox_id), reason)
-    pause_campaign(message.campaign, reason)
+    address = message.to_address.strip().lower()
+    reason = f"{address} reported our message as spam" + (f" ({detail})" if detail else "")
+    with transaction.atomic():
+        suppress(
+            message.workspace_id,
+            "address",
+            address,
+            "complaint",
+            detail,
+            message=message,
+            data=data,
+        )
+        stop_enrollment(message.enrollment, "complaint", data=data)
+        set_lead_status(message.lead_id, "unsubscribed")
+        record(
+            "message.complained",
+            workspace_id=message.workspace_id,
+            campaign_id=message.campaign_id,
+            lead_id=message.lead_id,
+            mailbox_id=message.mailbox_id,
+            message=message,
+            data={**(data or {}), "address": address, "detail": detail[:500]},
+        )
+        if message.mailbox_id:
+            pause_mailbox(Mailbox.objects.get(pk=message.mailbox_id), reason, data=data)
+        pause_campaign(message.campaign, reason, data=data)

@@ -252,3 +252,43 @@ def test_a_later_plain_reply_does_not_undo_a_known_intent(world):
     receive(world, reply_to(anna.message, "Sounds great, can we talk Tuesday?"))
     receive(world, reply_to(anna.message, "Which time zone are you in?"))
     assert fresh(anna.lead).status == "interested"
+
+
+def test_hard_bounces_read_from_reports_count_toward_the_auto_pause_like_refusals_at_send_time(
+    world,
+):
+    from coldflow.send.models import Mailbox, OutboundMessage
+
+    leads = [world.sent(f"gone{i}@acme.test") for i in range(3)]
+    OutboundMessage.objects.update(sending_started_at=timezone.now() - timedelta(days=1))
+    for sent in leads:
+        receive(world, delivery_report(sent.message))
+    bounced = Event.objects.filter(kind="message.bounced", data__hard=True)
+    assert bounced.count() == 3
+    assert {e.data["stage"] for e in bounced} == {"report"}
+    assert {e.message_id for e in bounced} == {s.message.pk for s in leads}
+    mailbox = Mailbox.objects.get(pk=world.mailbox.pk)
+    assert mailbox.status == "paused_by_system" and "hard-bounce rate" in mailbox.status_reason
+    assert Campaign.objects.get(pk=world.campaign.pk).status == "paused"
+    assert Event.objects.filter(kind="suppression.added", data__reason="hard_bounce").count() == 3
+
+
+def test_a_complaint_read_from_the_inbox_pauses_the_mailbox_as_the_send_stage_does(world):
+    from coldflow.send.models import Mailbox
+
+    anna = world.sent("anna@acme.test")
+    receive(world, _complaint(anna.message))
+    mailbox = Mailbox.objects.get(pk=world.mailbox.pk)
+    assert mailbox.status == "paused_by_system"
+    assert mailbox.status_reason.startswith("anna@acme.test reported our message as spam")
+    assert fresh(anna.lead).status == "unsubscribed"
+    event = Event.objects.get(kind="message.complained")
+    assert event.message_id == anna.message.pk and "inbound_id" in event.data
+
+
+def test_an_unsubscribed_lead_stays_unsubscribed_whatever_comes_later(world):
+    anna = world.sent("anna@acme.test")
+    receive(world, reply_to(anna.message, "Please remove me from your list."))
+    receive(world, reply_to(anna.message, "Sounds great, can we talk Tuesday?"))
+    receive(world, delivery_report(anna.message))
+    assert fresh(anna.lead).status == "unsubscribed"

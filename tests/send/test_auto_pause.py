@@ -52,7 +52,7 @@ def test_a_single_complaint_pauses_at_once(settings_for_send):
     record_complaint(message, "ARF report from acme.test")
 
     assert Mailbox.objects.get(pk=mailbox.pk).status_reason == (
-        "spam complaint from angry@acme.test"
+        "angry@acme.test reported our message as spam (ARF report from acme.test)"
     )
     assert Campaign.objects.get(pk=world.campaign.pk).status == "paused"
     assert Event.objects.filter(kind="message.complained", message=message).exists()

@@ -241,7 +241,7 @@ def test_an_unknown_recipient_is_a_hard_bounce_that_suppresses_and_stops(setting
         workspace=world.workspace, value="gone@acme.test", reason="hard_bounce"
     ).exists()
     enrollment = Enrollment.objects.get(pk=message.enrollment_id)
-    assert (enrollment.status, enrollment.stop_reason) == ("stopped", "bounced")
+    assert (enrollment.status, enrollment.stop_reason) == ("stopped", "hard_bounce")
     assert Lead.objects.get(pk=message.lead_id).status == "bounced"
     assert Event.objects.filter(kind="message.bounced", message=message, data__hard=True).exists()
 
