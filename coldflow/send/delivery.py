@@ -28,7 +28,12 @@ from coldflow.send.connections import MailServerError, SmtpSession, close_imap, 
 from coldflow.send.decision import may_send
 from coldflow.send.dkim_signing import DkimKeyError, dkim_sign
 from coldflow.send.mailboxes import forget_access_token, imap_access, smtp_access
-from coldflow.send.message import build_message, final_message_id, final_references
+from coldflow.send.message import (
+    build_message,
+    envelope_sender,
+    final_message_id,
+    final_references,
+)
 from coldflow.send.models import Mailbox, OutboundMessage
 from coldflow.send.sent_folder import append_copy
 from coldflow.send.settings import SendSettings, current_send_settings
@@ -189,7 +194,8 @@ def _deliver_one(pk: int, settings: SendSettings, connections: _Connections) -> 
     mailbox = message.mailbox
     try:
         session = connections.session(mailbox)
-        code, text = session.send(mailbox.email, message.to_address, raw)
+        sender = envelope_sender(message, mailbox, settings)
+        code, text = session.send(sender, message.to_address, raw)
         verdict = classify("data", code, text)
     except MailServerError as error:
         verdict = classify(error.stage, error.code, error.text or error.detail)

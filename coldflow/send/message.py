@@ -60,6 +60,16 @@ def final_references(references: str, sender_address: str) -> str:
     return " ".join(final_message_id(part, sender_address) for part in references.split())
 
 
+def envelope_sender(outbound: OutboundLike, mailbox: MailboxLike, settings: SendSettings) -> str:
+    """MAIL FROM: the mailbox, or its signed per-message VERP address when that is on (the
+    listen stage reads bounces to it back to this message)."""
+    if not settings.verp_return_path or outbound.pk is None:
+        return mailbox.email
+    from coldflow.listen.verp import return_path
+
+    return return_path(mailbox.email, outbound.pk, settings.secret_key)
+
+
 def unsubscribe_targets(outbound: OutboundLike, mailbox: MailboxLike, settings: SendSettings):
     """(one-click HTTPS URL or "", mailto URL)."""
     https = ""

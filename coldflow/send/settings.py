@@ -21,6 +21,8 @@ class SendSettings:
     max_attempts: int = 5
     retry_after: timedelta = timedelta(minutes=15)
     smtp_timeout: float = 60.0
+    # Envelope sender per message (coldflow.listen.verp), so every bounce names its message.
+    verp_return_path: bool = False
 
     def retry_delay(self, attempt: int) -> timedelta:
         """Wait before the next try after the `attempt`-th temporary failure (1-based)."""
@@ -39,6 +41,7 @@ def send_settings(config: Config) -> SendSettings:
         max_attempts=config["SEND_MAX_ATTEMPTS"],
         retry_after=timedelta(minutes=config["SEND_RETRY_MINUTES"]),
         smtp_timeout=config["SEND_SMTP_TIMEOUT"],
+        verp_return_path=config["VERP_RETURN_PATH"],
     )
 
 
