@@ -3,6 +3,9 @@
 Idempotent: a message's idempotency key is its (lead, step), so running compose again finds the
 drafts it wrote and changes nothing. The Message-ID is provisional (`@coldflow.local`); the
 sender replaces the domain with its mailbox's when it assigns one.
+
+Given an LLM client, each lead's first email gets its first line from the LLM
+(coldflow.compose.first_lines); without one, or for a lead the LLM failed, from the rules.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coldflow.campaigns.models import Campaign, SequenceStep
+from coldflow.compose.first_lines import FirstLine, FirstLineWriter
 from coldflow.compose.lead_data import CompanyInfo, FactRef, LeadData
-from coldflow.compose.render import DraftContent, VariantTemplate, render_draft
+from coldflow.compose.render import DraftContent, VariantTemplate, render_draft, uses_icebreaker
 from coldflow.compose.sequences import ensure_default_sequence
 from coldflow.compose.variants import VariantChoice, assign_variant
 from coldflow.contacts.models import Lead, LeadStatus
 from coldflow.errors import UserError
+from coldflow.llm.client import LlmClient, LlmSettings
 from coldflow.research.models import Fact
 from coldflow.send.models import MessageState, OutboundMessage
 
@@ -41,6 +46,9 @@ class PreviewDraft:
     body_html: str
     facts_used: list[dict]
     lint_findings: list[dict]
+    # Who wrote the first line: llm, rules, fallback (rules after the LLM failed); empty when
+    # the template prints no first line.
+    first_line: str = ""
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -55,7 +63,17 @@ class ComposeReport:
     approved: int = 0
     held_for_review: int = 0
     lint_errors: int = 0
+    # First emails whose first line the LLM wrote, the rules chose, or the rules chose after
+    # the LLM's line failed (the draft's lint findings say why).
+    first_lines_llm: int = 0
+    first_lines_rules: int = 0
+    first_lines_fallback: int = 0
     previews: list[PreviewDraft] = field(default_factory=list)
+
+    def count_first_line(self, line: FirstLine | None) -> None:
+        if line is not None:
+            name = f"first_lines_{line.source}"
+            setattr(self, name, getattr(self, name) + 1)
 
     def as_dict(self) -> dict:
         counts = {k: v for k, v in self.__dict__.items() if k != "previews"}
@@ -63,25 +81,39 @@ class ComposeReport:
 
 
 def compose_drafts(
-    campaign: Campaign, *, limit: int | None = None, preview: bool = False
+    campaign: Campaign,
+    *,
+    limit: int | None = None,
+    preview: bool = False,
+    llm: LlmClient | None = None,
 ) -> ComposeReport:
     """Draft every step for the campaign's leads (at most `limit` leads).
 
     With `preview`, nothing is saved: the first email of `limit` leads is rendered, taking one
     lead per company first so the preview shows different companies.
+
+    With `llm`, first emails get the LLM's first line. LlmAuthError and LlmBudgetExhausted
+    propagate and stop compose; the drafts written before stay.
     """
     steps = _steps(campaign)
     today = timezone.now().date()
     leads = _leads(campaign, limit, spread_companies=preview)
     report = ComposeReport(leads=len(leads))
+    writer = FirstLineWriter(llm, workspace=campaign.workspace)
     facts_cache: dict[int, tuple[FactRef, ...]] = {}
     for lead in leads:
         data = lead_data(lead, facts_cache)
         if preview:
-            report.previews.append(_preview(lead, data, steps[0], today))
+            report.previews.append(_preview(lead, data, steps[0], today, writer, report))
         else:
-            _compose_lead(campaign, lead, data, steps, today, report)
+            _compose_lead(campaign, lead, data, steps, today, writer, report)
     return report
+
+
+def configured_llm() -> LlmClient | None:
+    """The LLM client when LLM_BASE_URL is set; None (template mode) otherwise."""
+    settings = LlmSettings.from_config()
+    return LlmClient(settings) if settings.configured else None
 
 
 def _steps(campaign: Campaign) -> list[SequenceStep]:
@@ -169,15 +201,36 @@ def _variant_for(lead_id: int, step: SequenceStep):
     return next(v for v in step.active_variants if v.label == label)
 
 
-def _render(data: LeadData, step: SequenceStep, variant, today: date, thread_subject: str):
+def _render(
+    data: LeadData,
+    step: SequenceStep,
+    variant,
+    today: date,
+    thread_subject: str,
+    writer: FirstLineWriter | None = None,
+) -> tuple[DraftContent, FirstLine | None]:
+    """The draft, and who wrote its first line when `writer` is given (first emails only) and
+    the template prints one."""
     template = VariantTemplate(
         variant.label, variant.subject_template, variant.body_template, variant.html
     )
-    return render_draft(data, template, step_id=step.id, today=today, thread_subject=thread_subject)
+    first_line = None
+    if writer is not None and uses_icebreaker(template):
+        first_line = writer.write(data)
+    content = render_draft(
+        data,
+        template,
+        step_id=step.id,
+        today=today,
+        thread_subject=thread_subject,
+        icebreaker=first_line.icebreaker if first_line else None,
+    )
+    return content, first_line
 
 
-def lint_findings(content: DraftContent) -> list[dict]:
-    """The lint rules' findings, plus one error per variable that rendered without a value."""
+def lint_findings(content: DraftContent, first_line: FirstLine | None = None) -> list[dict]:
+    """The lint rules' findings, plus one error per variable that rendered without a value,
+    plus a warning when the LLM's first line could not be used."""
     from coldflow.compose.lint import LintFinding, lint_message
 
     findings = lint_message(content.subject, content.body_text, content.body_html)
@@ -192,16 +245,20 @@ def lint_findings(content: DraftContent) -> list[dict]:
         )
         for name in content.unresolved
     ]
-    return [f.as_dict() for f in findings]
+    extra = [first_line.finding] if first_line and first_line.finding else []
+    return [f.as_dict() for f in findings] + extra
 
 
 def has_error(findings: list[dict]) -> bool:
     return any(f.get("severity") == "error" for f in findings)
 
 
-def _preview(lead: Lead, data: LeadData, step: SequenceStep, today: date) -> PreviewDraft:
+def _preview(
+    lead: Lead, data: LeadData, step: SequenceStep, today: date, writer, report
+) -> PreviewDraft:
     variant = _variant_for(lead.id, step)
-    content = _render(data, step, variant, today, "")
+    content, first_line = _render(data, step, variant, today, "", writer)
+    report.count_first_line(first_line)
     return PreviewDraft(
         lead_id=lead.id,
         to=data.email,
@@ -213,11 +270,12 @@ def _preview(lead: Lead, data: LeadData, step: SequenceStep, today: date) -> Pre
         body_text=content.body_text,
         body_html=content.body_html,
         facts_used=content.facts_used,
-        lint_findings=lint_findings(content),
+        lint_findings=lint_findings(content, first_line),
+        first_line=first_line.source if first_line else "",
     )
 
 
-def _compose_lead(campaign, lead, data: LeadData, steps, today: date, report) -> None:
+def _compose_lead(campaign, lead, data: LeadData, steps, today: date, writer, report) -> None:
     thread_subject = ""
     for step in steps:
         key = f"lead:{lead.id}:step:{step.id}"
@@ -227,9 +285,12 @@ def _compose_lead(campaign, lead, data: LeadData, steps, today: date, report) ->
             thread_subject = thread_subject or existing.subject
             continue
         variant = _variant_for(lead.id, step)
-        content = _render(data, step, variant, today, thread_subject)
+        first_email = step is steps[0]
+        content, first_line = _render(
+            data, step, variant, today, thread_subject, writer if first_email else None
+        )
         thread_subject = thread_subject or content.subject
-        findings = lint_findings(content)
+        findings = lint_findings(content, first_line)
         errors = has_error(findings)
         state = (
             MessageState.APPROVED
@@ -259,6 +320,7 @@ def _compose_lead(campaign, lead, data: LeadData, steps, today: date, report) ->
             report.existing += 1
             continue
         report.drafted += 1
+        report.count_first_line(first_line)
         if errors:
             report.lint_errors += 1
         elif state == MessageState.APPROVED:

@@ -23,20 +23,29 @@ from coldflow.compose.text import one_line, quotable, short_company_name
 @dataclass(frozen=True)
 class Icebreaker:
     sentence: str
-    # post, open_role, technology, founded, team_size, location, generic
+    # post, open_role, technology, founded, team_size, location, generic; llm for a line the
+    # LLM wrote (coldflow.compose.first_lines)
     kind: str
     strength: float
     fact: FactRef | None = None
+    # Further facts the sentence rests on (an LLM's line may use two).
+    more_facts: tuple[FactRef, ...] = ()
 
     def citation(self) -> dict | None:
-        if self.fact is None:
-            return None
-        return {
-            "fact_id": self.fact.id,
-            "key": self.fact.key,
-            "source_url": self.fact.source_url,
-            "sentence": self.sentence,
-        }
+        citations = self.citations()
+        return citations[0] if citations else None
+
+    def citations(self) -> list[dict]:
+        facts = ([self.fact] if self.fact is not None else []) + list(self.more_facts)
+        return [
+            {
+                "fact_id": fact.id,
+                "key": fact.key,
+                "source_url": fact.source_url,
+                "sentence": self.sentence,
+            }
+            for fact in facts
+        ]
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ class DraftContent:
     icebreaker: Icebreaker | None = None
 
 
+def uses_icebreaker(template: VariantTemplate) -> bool:
+    return "icebreaker" in referenced_names(template.subject) | referenced_names(template.body)
+
+
 def draft_seed(lead_id: int, step_id: int) -> str:
     return f"{lead_id}:{step_id}"
 
@@ -47,11 +51,16 @@ def render_draft(
     step_id: int,
     today: date,
     thread_subject: str = "",
+    icebreaker: Icebreaker | None = None,
 ) -> DraftContent:
     """Render a variant for a lead. A follow-up whose subject template is empty answers in the
-    thread: its subject is `Re: ` and the first email's subject (`thread_subject`)."""
+    thread: its subject is `Re: ` and the first email's subject (`thread_subject`).
+
+    `icebreaker` is a first line written elsewhere (by the LLM); without it the rule-based
+    one is chosen here."""
     seed = draft_seed(lead.lead_id, step_id)
-    icebreaker = choose_icebreaker(lead, seed=seed, today=today)
+    if icebreaker is None:
+        icebreaker = choose_icebreaker(lead, seed=seed, today=today)
     variables, citations = template_variables(lead, icebreaker=icebreaker.sentence)
     subject = render(template.subject, variables, seed=f"{seed}:subject")
     body = render(template.body, variables, seed=f"{seed}:body")
@@ -64,8 +73,8 @@ def render_draft(
 
     used = referenced_names(template.subject) | referenced_names(template.body)
     facts_used: list[dict] = []
-    if "icebreaker" in used and (citation := icebreaker.citation()):
-        facts_used.append(citation)
+    if "icebreaker" in used:
+        facts_used += icebreaker.citations()
     if "signals" in used:
         facts_used += _signal_citations(citations["signals"], variables, body_text, facts_used)
     return DraftContent(

@@ -17,7 +17,9 @@ fenced data back as the body).
 
 The answer is grounded in what the request carries between the data markers the email writer
 uses (a JSON document with recipient, sender and facts); a request without them gets a short
-plain answer built from its last message.
+plain answer built from its last message. A request whose system prompt asks for a `"line"`
+(the first-line writer's) gets `{"line", "facts_used"}` instead of a whole email, misbehaving
+the same ways.
 """
 
 from __future__ import annotations
@@ -236,6 +238,9 @@ def answer(messages: list[dict[str, Any]], behaviour: str = "ok") -> str:
         return f"Noted: {last[:200]}"
     if behaviour == "not_json":
         return "Sure! Here is a friendly email you could send to them."
+    system = "\n".join(str(m.get("content") or "") for m in messages if m.get("role") == "system")
+    if '{"line":' in system:
+        return json.dumps(_first_line(data, behaviour, fenced[2]), ensure_ascii=False)
     draft = _draft(data)
     if behaviour == "invented_fact":
         draft["facts_used"] = [*draft["facts_used"], _unused_id(data)]
@@ -285,6 +290,27 @@ def _draft(data: dict[str, Any]) -> dict[str, Any]:
         f"Best regards,\n{name}".rstrip()
     )
     return {"subject": f"A question for {company}"[:70], "body": body, "facts_used": used}
+
+
+def _first_line(data: dict[str, Any], behaviour: str, block: str) -> dict[str, Any]:
+    facts = [f for f in data.get("facts") or [] if isinstance(f, dict)]
+    company = str((data.get("recipient") or {}).get("company") or "your company").strip()
+    if facts:
+        line = f"I came across this on your website: {_plain_value(facts[0].get('value'))}."
+        used = [facts[0].get("id")]
+    else:
+        line, used = f"I have been reading about {company}.", []
+    if behaviour == "invented_fact":
+        used = [*used, _unused_id(data)]
+    elif behaviour == "foreign_link":
+        line += " See https://deals.example.net/offer for details."
+    elif behaviour == "foreign_email":
+        line += " Or write to partners@deals.example.net."
+    elif behaviour == "lint_break":
+        line = "{{ first_name }}, " + line
+    elif behaviour == "echo_data":
+        line = block
+    return {"line": line, "facts_used": used}
 
 
 def _plain_value(value: Any) -> str:
