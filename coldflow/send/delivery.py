@@ -1,10 +1,11 @@
 """Exactly-once delivery of queued messages over SMTP submission.
 
 The order is the guarantee:
-1. In one transaction: ask `may_send` (suppression, lead, enrollment, campaign, mailbox), then
-   claim the message with a conditional UPDATE queued → sending that stores the final
-   Message-ID and the time. Only one worker's UPDATE matches; the state is committed before
-   any byte goes to the SMTP server.
+1. Judge the message by the may-send rules (suppression, lead, enrollment, campaign, mailbox;
+   the facts of a whole batch are loaded in two queries), then claim it with one conditional
+   UPDATE queued → sending that stores the final Message-ID and the time, and that re-checks
+   every may-send fact on the current rows (`decision.still_sendable`). Only one worker's
+   UPDATE matches; the state is committed before any byte goes to the SMTP server.
 2. The SMTP transaction, carrying exactly that Message-ID.
 3. The server's answer decides: sent (with the answer), hard bounce, retry later, pause the
    mailbox, or unknown when the connection died after DATA began.
@@ -14,18 +15,19 @@ A worker killed between 1 and 3 leaves `sending`; `coldflow.send.recovery` turns
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from coldflow.analytics.events import record
 from coldflow.send.auto_pause import check_bounce_rates, pause_mailbox
 from coldflow.send.connections import MailServerError, SmtpSession, close_imap, open_imap
-from coldflow.send.decision import may_send
+from coldflow.send.decision import decide, facts_of, load_suppressions, may_send, still_sendable
 from coldflow.send.dkim_signing import DkimKeyError, dkim_sign
 from coldflow.send.mailboxes import forget_access_token, imap_access, smtp_access
 from coldflow.send.message import (
@@ -115,108 +117,209 @@ def deliver(message_pk: int, *, settings: SendSettings | None = None) -> Deliver
     return deliver_batch([message_pk], settings=settings)[0]
 
 
+# Rows loaded (and suppressions looked up) per query while delivering a batch.
+_LOAD_CHUNK = 200
+
+
 def deliver_batch(
     message_pks: list[int], *, settings: SendSettings | None = None
 ) -> list[DeliveryResult]:
     """Deliver queued messages in order, reusing one SMTP connection per mailbox."""
     settings = settings or current_send_settings()
-    connections = _Connections(settings)
+    batch = _Batch(settings)
+    results = []
     try:
-        return [_deliver_one(pk, settings, connections) for pk in message_pks]
+        for start in range(0, len(message_pks), _LOAD_CHUNK):
+            chunk = message_pks[start : start + _LOAD_CHUNK]
+            messages = _load(chunk)
+            suppressions = load_suppressions(messages.values())
+            for pk in chunk:
+                results.append(batch.deliver(pk, messages.get(pk), suppressions))
+        return results
     finally:
-        connections.close()
+        try:
+            batch.flush()
+        finally:
+            batch.connections.close()
 
 
-def _load(message_pk: int) -> OutboundMessage | None:
-    return (
-        OutboundMessage.objects.select_related("mailbox", "enrollment", "lead", "campaign", "step")
-        .filter(pk=message_pk)
-        .first()
+def _messages():
+    return OutboundMessage.objects.select_related(
+        "mailbox", "enrollment", "lead", "campaign", "step"
     )
 
 
-def _claim(message: OutboundMessage, settings: SendSettings) -> DeliveryResult | bytes:
-    """Step 1: judge, render and claim. Returns the bytes to send, or why not."""
-    now = timezone.now()
-    with transaction.atomic():
-        if message.state != "queued":
-            return DeliveryResult(message.pk, "skipped", f"state is {message.state}")
-        decision = may_send(message, now=now)
-        if decision.action == "hold":
-            due = message.scheduled_at if decision.reason.startswith("not due") else None
-            return DeliveryResult(message.pk, "held", decision.reason, due)
-        if decision.action == "drop":
-            dropped = OutboundMessage.objects.filter(pk=message.pk, state="queued").update(
-                state="failed", error=f"not sent: {decision.reason}"
-            )
-            if dropped:
-                record(
-                    "message.dropped",
-                    workspace_id=message.workspace_id,
-                    campaign_id=message.campaign_id,
-                    lead_id=message.lead_id,
-                    message=message,
-                    data={"reason": decision.reason},
-                )
-            return DeliveryResult(message.pk, "dropped", decision.reason)
-        mailbox = message.mailbox
-        message.message_id = final_message_id(message.message_id, mailbox.email)
-        message.in_reply_to = final_message_id(message.in_reply_to, mailbox.email)
-        message.references = final_references(message.references, mailbox.email)
-        try:
-            raw = render(message, mailbox, settings)
-        except DkimKeyError as error:
-            pause_mailbox(mailbox, str(error))
-            return DeliveryResult(message.pk, "held", str(error))
-        claimed = OutboundMessage.objects.filter(pk=message.pk, state="queued").update(
-            state="sending",
-            sending_started_at=now,
-            message_id=message.message_id,
-            in_reply_to=message.in_reply_to,
-            references=message.references,
-            from_address=mailbox.email,
-            attempts=F("attempts") + 1,
+def _load(pks: list[int]) -> dict[int, OutboundMessage]:
+    return {m.pk: m for m in _messages().filter(pk__in=pks)}
+
+
+def _claim(message: OutboundMessage, now: datetime) -> bool:
+    """queued → sending with the final Message-ID, if the message is still queued and every
+    may-send fact still holds (one statement: exactly one worker's UPDATE matches)."""
+    condition, params = still_sendable(message, now=now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _claim_sql(connection.vendor) + condition,
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                message.message_id,
+                message.in_reply_to,
+                message.references,
+                message.mailbox.email,
+                message.pk,
+                *params,
+            ],
         )
+        return cursor.rowcount == 1
+
+
+@functools.cache
+def _claim_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+
+    def column(field: str) -> str:
+        return quote(OutboundMessage._meta.get_field(field).column)
+
+    return (
+        f"UPDATE {quote(OutboundMessage._meta.db_table)} SET {column('state')} = 'sending', "
+        f"{column('sending_started_at')} = %s, {column('message_id')} = %s, "
+        f"{column('in_reply_to')} = %s, {column('references')} = %s, "
+        f"{column('from_address')} = %s, {column('attempts')} = {column('attempts')} + 1 "
+        f"WHERE {column('id')} = %s AND {column('state')} = 'queued' AND "
+    )
+
+
+def _finalise_ids(message: OutboundMessage) -> None:
+    email = message.mailbox.email
+    message.message_id = final_message_id(message.message_id, email)
+    message.in_reply_to = final_message_id(message.in_reply_to, email)
+    message.references = final_references(message.references, email)
+
+
+class _Batch:
+    """One worker delivering a batch: its connections, and the one `sent` not yet written.
+
+    Each message costs one transaction. A message the server accepted is recorded `sent` in
+    the transaction that claims the next message (or right away when nothing follows), not in
+    a transaction of its own. What a crash can leave is unchanged by this: the message stays
+    `sending`, exactly as a crash between the server's answer and a separate `sent` commit
+    would leave it, and the reaper turns it `unknown` and the Sent-folder resolver finds it
+    (filed by the server, or by us before the deferred commit). Never more than one accepted
+    message waits, and never while another SMTP transaction runs: its `sent` commits before
+    the next message's first byte goes out. Every other write flushes it first.
+    """
+
+    def __init__(self, settings: SendSettings):
+        self.settings = settings
+        self.connections = _Connections(settings)
+        self._sent: tuple[OutboundMessage, str, datetime] | None = None
+
+    def flush(self) -> None:
+        if self._sent is not None:
+            with transaction.atomic():
+                self._write_sent()
+
+    def _write_sent(self) -> None:
+        if self._sent is not None:
+            message, response, sent_at = self._sent
+            self._sent = None
+            _record_sent(message, response, sent_at)
+
+    def deliver(
+        self, pk: int, message: OutboundMessage | None, suppressions: dict
+    ) -> DeliveryResult:
+        now = timezone.now()
+        if message is None or message.state != "queued":
+            return self._judge_afresh(pk)
+        if not decide(facts_of(message, suppressions, now=now)).allowed:
+            # Loaded with the batch; a refusal fails or holds the message, so judge it again
+            # on the rows as they are now.
+            return self._judge_afresh(pk)
+        _finalise_ids(message)
+        try:
+            raw = render(message, message.mailbox, self.settings)
+        except DkimKeyError as error:
+            self.flush()
+            pause_mailbox(message.mailbox, str(error))
+            return DeliveryResult(pk, "held", str(error))
+        with transaction.atomic():
+            self._write_sent()
+            claimed = _claim(message, now)
         if not claimed:
-            return DeliveryResult(message.pk, "skipped", "claimed by another worker")
-    message.attempts += 1
-    return raw
+            # Something changed since the batch was loaded: another worker claimed it, or a
+            # may-send fact no longer holds. Find out which on fresh rows.
+            return self._judge_afresh(pk)
+        message.attempts += 1
+        return self._send(message, raw)
 
+    def _judge_afresh(self, pk: int) -> DeliveryResult:
+        """Load, judge and claim one message in one transaction, saying why it is not sent."""
+        now = timezone.now()
+        with transaction.atomic():
+            self._write_sent()
+            message = _messages().filter(pk=pk).first()
+            if message is None:
+                return DeliveryResult(pk, "skipped", "no such message")
+            if message.state != "queued":
+                return DeliveryResult(pk, "skipped", f"state is {message.state}")
+            decision = may_send(message, now=now)
+            if decision.action == "hold":
+                due = message.scheduled_at if decision.reason.startswith("not due") else None
+                return DeliveryResult(pk, "held", decision.reason, due)
+            if decision.action == "drop":
+                dropped = OutboundMessage.objects.filter(pk=pk, state="queued").update(
+                    state="failed", error=f"not sent: {decision.reason}"
+                )
+                if dropped:
+                    record(
+                        "message.dropped",
+                        workspace_id=message.workspace_id,
+                        campaign_id=message.campaign_id,
+                        lead_id=message.lead_id,
+                        message=message,
+                        data={"reason": decision.reason},
+                    )
+                return DeliveryResult(pk, "dropped", decision.reason)
+            _finalise_ids(message)
+            try:
+                raw = render(message, message.mailbox, self.settings)
+            except DkimKeyError as error:
+                pause_mailbox(message.mailbox, str(error))
+                return DeliveryResult(pk, "held", str(error))
+            if not _claim(message, now):
+                return DeliveryResult(pk, "skipped", "claimed by another worker")
+        message.attempts += 1
+        return self._send(message, raw)
 
-def _deliver_one(pk: int, settings: SendSettings, connections: _Connections) -> DeliveryResult:
-    message = _load(pk)
-    if message is None:
-        return DeliveryResult(pk, "skipped", "no such message")
-    claimed = _claim(message, settings)
-    if isinstance(claimed, DeliveryResult):
-        return claimed
-    raw = claimed
-    mailbox = message.mailbox
-    try:
-        session = connections.session(mailbox)
-        sender = envelope_sender(message, mailbox, settings)
-        code, text = session.send(sender, message.to_address, raw)
-        verdict = classify("data", code, text)
-    except MailServerError as error:
-        verdict = classify(error.stage, error.code, error.text or error.detail)
-        if verdict.kind == "pause_mailbox":
-            connections.drop(mailbox)
-            if error.stage == "auth":
-                forget_access_token(mailbox)
-    result = _apply(message, verdict, settings)
-    if result.outcome == "sent" and mailbox.append_to_sent and mailbox.imap_host:
-        connections.file_sent_copy(mailbox, raw, message.sent_at or timezone.now())
-    return result
+    def _send(self, message: OutboundMessage, raw: bytes) -> DeliveryResult:
+        """Step 2 and 3: the SMTP transaction of a claimed message, and what its answer means."""
+        mailbox = message.mailbox
+        try:
+            session = self.connections.session(mailbox)
+            sender = envelope_sender(message, mailbox, self.settings)
+            code, text = session.send(sender, message.to_address, raw)
+            verdict = classify("data", code, text)
+        except MailServerError as error:
+            verdict = classify(error.stage, error.code, error.text or error.detail)
+            if verdict.kind == "pause_mailbox":
+                self.connections.drop(mailbox)
+                if error.stage == "auth":
+                    forget_access_token(mailbox)
+        if verdict.kind != "sent":
+            self.flush()
+            return _apply(message, verdict, self.settings)
+        sent_at = timezone.now()
+        self._sent = (message, verdict.reason, sent_at)
+        if mailbox.append_to_sent and mailbox.imap_host:
+            self.connections.file_sent_copy(mailbox, raw, sent_at)
+        return DeliveryResult(message.pk, "sent", verdict.reason)
 
 
 def _apply(message: OutboundMessage, verdict: SmtpVerdict, settings: SendSettings):
-    """Step 3: record what the server's answer means."""
+    """Step 3 for every answer but `sent`: record what the server's answer means."""
     pk = message.pk
     now = timezone.now()
     mine = OutboundMessage.objects.filter(pk=pk, state__in=("sending", "unknown"))
-    if verdict.kind == "sent":
-        mark_sent(message, verdict.reason, now)
-        return DeliveryResult(pk, "sent", verdict.reason)
     if verdict.kind == "unknown":
         mine.update(state="unknown", error=verdict.reason)
         return DeliveryResult(pk, "unknown", verdict.reason)
@@ -250,35 +353,40 @@ def _apply(message: OutboundMessage, verdict: SmtpVerdict, settings: SendSetting
 
 def mark_sent(message: OutboundMessage, response: str, sent_at: datetime) -> bool:
     """Record a message as sent and move its enrollment, lead and mailbox along."""
+    with transaction.atomic():
+        return _record_sent(message, response, sent_at)
+
+
+def _record_sent(message: OutboundMessage, response: str, sent_at: datetime) -> bool:
+    """mark_sent inside the caller's transaction. `message` comes with its enrollment and step."""
     from coldflow.contacts.models import Lead
     from coldflow.send.models import Enrollment
 
-    with transaction.atomic():
-        changed = OutboundMessage.objects.filter(
-            pk=message.pk, state__in=("sending", "unknown")
-        ).update(state="sent", sent_at=sent_at, smtp_response=response[:2000], error="")
-        if not changed:
-            return False
-        message.state, message.sent_at = "sent", sent_at
-        enrollment = message.enrollment
-        if enrollment is not None:
-            updates = {"last_sent_at": sent_at}
-            if message.step.position == 0 and not enrollment.thread_message_id:
-                updates["thread_message_id"] = message.message_id
-            if enrollment.mailbox_id is None:
-                updates["mailbox_id"] = message.mailbox_id
-            Enrollment.objects.filter(pk=enrollment.pk).update(**updates)
-        Mailbox.objects.filter(pk=message.mailbox_id).update(last_sent_at=sent_at)
-        Lead.objects.filter(pk=message.lead_id, status__in=_NOT_YET_CONTACTED).update(
-            status="contacted"
-        )
-        record(
-            "message.sent",
-            workspace_id=message.workspace_id,
-            campaign_id=message.campaign_id,
-            lead_id=message.lead_id,
-            mailbox_id=message.mailbox_id,
-            message=message,
-            data={"step": message.step.position, "response": response[:300]},
-        )
+    changed = OutboundMessage.objects.filter(
+        pk=message.pk, state__in=("sending", "unknown")
+    ).update(state="sent", sent_at=sent_at, smtp_response=response[:2000], error="")
+    if not changed:
+        return False
+    message.state, message.sent_at = "sent", sent_at
+    enrollment = message.enrollment
+    if enrollment is not None:
+        updates = {"last_sent_at": sent_at}
+        if message.step.position == 0 and not enrollment.thread_message_id:
+            updates["thread_message_id"] = message.message_id
+        if enrollment.mailbox_id is None:
+            updates["mailbox_id"] = message.mailbox_id
+        Enrollment.objects.filter(pk=enrollment.pk).update(**updates)
+    Mailbox.objects.filter(pk=message.mailbox_id).update(last_sent_at=sent_at)
+    Lead.objects.filter(pk=message.lead_id, status__in=_NOT_YET_CONTACTED).update(
+        status="contacted"
+    )
+    record(
+        "message.sent",
+        workspace_id=message.workspace_id,
+        campaign_id=message.campaign_id,
+        lead_id=message.lead_id,
+        mailbox_id=message.mailbox_id,
+        message=message,
+        data={"step": message.step.position, "response": response[:300]},
+    )
     return True
