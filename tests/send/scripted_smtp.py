@@ -1,12 +1,13 @@
 """A small submission server on loopback whose answers a test scripts per recipient:
-refusals (550 5.1.1, 451, 554 5.7.1…), hangs after DATA, and XOAUTH2 logins."""
+refusals (550 5.1.1, 451, 554 5.7.1…), hangs after DATA, hooks run when a message arrives,
+and XOAUTH2 logins."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from aiosmtpd.smtp import SMTP, AuthResult
@@ -22,6 +23,9 @@ class Script:
     data: dict[str, str] = field(default_factory=dict)
     # Recipients whose DATA never gets an answer (the client times out).
     hang: set[str] = field(default_factory=set)
+    # recipient → a function run (on a thread of its own) when its DATA arrives, before the
+    # answer: lets a test change the database while a client is mid-batch.
+    on_data: dict[str, Callable[[], None]] = field(default_factory=dict)
     # Access tokens accepted by XOAUTH2.
     tokens: set[str] = field(default_factory=set)
     received: list[bytes] = field(default_factory=list)
@@ -41,6 +45,8 @@ class ScriptedHandler:
 
     async def handle_DATA(self, server, session, envelope):
         recipient = envelope.rcpt_tos[0]
+        if recipient in self.script.on_data:
+            await asyncio.to_thread(self.script.on_data[recipient])
         if recipient in self.script.hang:
             await asyncio.sleep(30)
         answer = self.script.data.get(recipient)

@@ -289,3 +289,96 @@ def test_a_server_that_goes_silent_after_data_leaves_the_message_unknown(setting
     assert result.outcome == "unknown"
     assert message.state == "unknown" and "DATA" in message.error
     assert Mailbox.objects.get(pk=mailbox.pk).status == "active"
+
+
+def _suppress_address(message):
+    suppress(message.workspace_id, "address", message.to_address, "unsubscribe")
+
+
+def _suppress_domain(message):
+    suppress(message.workspace_id, "domain", "acme.test", "manual")
+
+
+def _lead_replied(message):
+    Lead.objects.filter(pk=message.lead_id).update(status="replied")
+
+
+def _enrollment_stopped(message):
+    Enrollment.objects.filter(pk=message.enrollment_id).update(
+        status="stopped", stop_reason="replied"
+    )
+
+
+def _campaign_paused(message):
+    from coldflow.campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=message.campaign_id).update(status="paused")
+
+
+def _mailbox_paused(message):
+    Mailbox.objects.filter(pk=message.mailbox_id).update(status="paused_by_user")
+
+
+@pytest.mark.parametrize(
+    ("change", "outcome", "reason"),
+    [
+        (_suppress_address, "dropped", "suppressed address (unsubscribe)"),
+        (_suppress_domain, "dropped", "suppressed domain acme.test (manual)"),
+        (_lead_replied, "dropped", "lead is replied"),
+        (_enrollment_stopped, "dropped", "enrollment stopped: replied"),
+        (_campaign_paused, "held", "campaign paused"),
+        (_mailbox_paused, "held", "mailbox paused by user"),
+    ],
+)
+def test_a_change_made_while_a_batch_is_sending_stops_the_messages_after_it(
+    settings_for_send, change, outcome, reason
+):
+    from django.db import connection
+
+    world = SendWorld()
+    later = {}
+
+    def change_the_second():
+        change(later["message"])
+        connection.close()  # this runs on the server's thread, with a connection of its own
+
+    script = Script(on_data={"first@acme.test": change_the_second})
+    with scripted_server(script) as (host, port):
+        mailbox = world.mailbox(
+            "sam@sender.test", host=host, port=port, username="sam", password="s3cret"
+        )
+        first = world.message("first@acme.test", mailbox)
+        later["message"] = world.message("second@acme.test", mailbox)
+
+        results = deliver_batch([first.pk, later["message"].pk], settings=settings_for_send)
+
+    assert [r.outcome for r in results] == ["sent", outcome]
+    assert results[1].detail.startswith(reason)
+    assert len(script.received) == 1
+    second = OutboundMessage.objects.get(pk=later["message"].pk)
+    assert second.state == ("failed" if outcome == "dropped" else "queued")
+    assert OutboundMessage.objects.get(pk=first.pk).state == "sent"
+
+
+def test_a_batch_costs_one_transaction_and_a_handful_of_queries_per_message(
+    mail, settings_for_send
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = SendWorld()
+    mailbox = sandbox_mailbox(world, mail)
+    messages = [world.message(f"p{30 + i}@acme.test", mailbox) for i in range(10)]
+
+    with CaptureQueriesContext(connection) as queries:
+        results = deliver_batch([m.pk for m in messages], settings=settings_for_send)
+
+    assert [r.outcome for r in results] == ["sent"] * 10
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    # Per message: claim; then sent, enrollment, mailbox, lead and event (with the next claim).
+    assert statements.count("SELECT") == 2  # the batch's messages and its suppressions
+    assert statements.count("UPDATE") + statements.count("INSERT") == 6 * 10
+    assert sum(s.startswith(("COMMIT", "RELEASE")) for s in statements) <= 10 + 1
+    assert all(
+        m.state == "sent" for m in OutboundMessage.objects.filter(pk__in=[m.pk for m in messages])
+    )
