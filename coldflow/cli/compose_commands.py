@@ -39,21 +39,39 @@ def _boot() -> None:
     help="Show the first email for N leads (different companies first); no draft is saved.",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many leads.")
+@click.option(
+    "--no-llm",
+    "no_llm",
+    is_flag=True,
+    help="Rule-based first lines only, even when an LLM is configured (LLM_BASE_URL).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--workspace", default=None, help="Workspace (default: the only one).")
-def compose(campaign_name, preview, limit, as_json, workspace) -> None:
+def compose(campaign_name, preview, limit, no_llm, as_json, workspace) -> None:
     """Write the campaign's drafts: every step of its sequence for every lead with a sendable
     address, personalised from the lead's research facts and linted.
+
+    When an LLM is configured, the first line of each first email is written by it from the
+    lead's facts (checked: only given facts, no foreign links, lint-clean); a lead whose LLM
+    line fails gets the rule-based line and a warning saying why. A refused API key or a spent
+    LLM budget stops compose (drafts already written stay).
 
     Running it again writes only what is missing. Clean drafts are approved at once unless the
     campaign requires approval; drafts with lint errors always wait for a person
     (`coldflow drafts`). A campaign without a sequence gets the default three-step one.
     """
     _boot()
-    from coldflow.compose.drafts import compose_drafts
+    from coldflow.compose.drafts import compose_drafts, configured_llm
 
     campaign = _campaign(campaign_name, workspace)
-    report = compose_drafts(campaign, limit=preview or limit, preview=preview is not None)
+    llm = None if no_llm else configured_llm()
+    try:
+        report = compose_drafts(
+            campaign, limit=preview or limit, preview=preview is not None, llm=llm
+        )
+    finally:
+        if llm is not None:
+            llm.close()
     if as_json:
         data = report.as_dict()
         if preview is None:
@@ -64,12 +82,23 @@ def compose(campaign_name, preview, limit, as_json, workspace) -> None:
         _print_previews(report.previews)
         if not report.previews:
             console.print("No lead with a sendable address in this campaign yet.", markup=False)
+        else:
+            console.print(_first_lines_summary(report), markup=False)
         return
     console.print(
         f"{report.leads} leads: {report.drafted} drafts written, {report.existing} already "
         f"there; {report.approved} approved, {report.held_for_review} held for review, "
         f"{report.lint_errors} with lint errors",
         markup=False,
+    )
+    if report.drafted:
+        console.print(_first_lines_summary(report), markup=False)
+
+
+def _first_lines_summary(report) -> str:
+    return (
+        f"First lines: {report.first_lines_llm} by the LLM, {report.first_lines_rules} "
+        f"rule-based, {report.first_lines_fallback} rule-based after the LLM's line failed"
     )
 
 
@@ -90,6 +119,8 @@ def _print_previews(previews) -> None:
                 say(f"  [{fact['key']} #{fact['fact_id']}] {fact['source_url']}")
         else:
             say("Sources: none (no usable signal; generic first line)")
+        if draft.first_line == "llm":
+            say("First line: written by the LLM")
         for finding in draft.lint_findings:
             say(f"  lint {finding['severity']}: {finding['rule']}: {finding['message']}")
         say()

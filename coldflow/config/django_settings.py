@@ -98,8 +98,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": CONFIG["LOG_LEVEL"].upper()},
-    # aiosmtpd logs every SMTP command at INFO (the sandbox's mail servers run in-process).
-    "loggers": {"huey": {"level": "WARNING"}, "mail.log": {"level": "WARNING"}},
+    # aiosmtpd logs every SMTP command at INFO (the sandbox's mail servers run in-process);
+    # httpx every request (the LLM client's calls are in the LLM log already).
+    "loggers": {
+        "huey": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 # Read by coldflow.crypto; a setting of its own so tests can override it.

@@ -51,6 +51,9 @@ def test_compose_writes_drafts_once_and_review_commands_act_on_them(installed):
         "approved": 6,
         "held_for_review": 0,
         "lint_errors": 0,
+        "first_lines_llm": 0,
+        "first_lines_rules": 2,
+        "first_lines_fallback": 0,
     }
     again = json.loads(installed.run("compose", "--campaign", "spring", "--json").stdout)
     assert (again["drafted"], again["existing"]) == (0, 6)
