@@ -136,8 +136,6 @@ def _enrollment(sent, lead) -> Enrollment | None:
 def _soft_bounces(lead: Lead | None) -> int:
     if lead is None:
         return 0
-    from coldflow.analytics.models import Event
-
     return Event.objects.filter(lead=lead, kind="message.soft_bounced").count()
 
 
