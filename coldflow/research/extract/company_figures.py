@@ -59,6 +59,16 @@ _SIZE = [
     re.compile(r"\bTeam\s+(?:aus|von)\s+" + _QUALIFIER + _NUMBER + r"\b", re.I),
 ]
 
+# Cheap tests every line must pass before the patterns above are tried (most lines fail them):
+# each pattern needs a year, or a number and one of these words.
+_FOUNDED_HINT = re.compile(_YEAR)
+_SIZE_HINT = re.compile(
+    r"employees|staff|team|colleagues|engineers|specialists|professionals|experts|people|"
+    r"mitarbeit|beschäftigte|angestellte|kolleg|fachkräfte",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+
 
 def find_founding_year(page: Page, organisations: list[StructuredItem]) -> CompanyFact | None:
     this_year = date.today().year
@@ -69,6 +79,8 @@ def find_founding_year(page: Page, organisations: list[StructuredItem]) -> Compa
             return CompanyFact(int(match.group(1)), item.method, 0.95, page.url)
     best: CompanyFact | None = None
     for text in _texts(page):
+        if not _FOUNDED_HINT.search(text):
+            continue
         for pattern, confidence in _FOUNDED:
             match = pattern.search(text)
             if match and int(match.group(1)) <= this_year:
@@ -89,6 +101,8 @@ def find_size(page: Page, organisations: list[StructuredItem]) -> CompanyFact | 
                 {"text": str(employees), "employees": employees}, item.method, 0.9, page.url
             )
     for text in _texts(page):
+        if not (_DIGIT.search(text) and _SIZE_HINT.search(text)):
+            continue
         for pattern in _SIZE:
             match = pattern.search(text)
             if match:

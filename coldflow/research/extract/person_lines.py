@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
 from coldflow.research.extract.personal_names import clean_person_name
@@ -53,7 +54,13 @@ class LinePerson:
 def people_in_line(text: str, segments: tuple[str, ...]) -> list[LinePerson]:
     if len(text) > MAX_LINE_CHARS:
         return []
-    return (
+    return list(_people_in_line(text, segments))
+
+
+# Pages of one site repeat most of their lines (navigation, footer, the team on several pages).
+@lru_cache(maxsize=16384)
+def _people_in_line(text: str, segments: tuple[str, ...]) -> tuple[LinePerson, ...]:
+    return tuple(
         _labelled(text)
         or _parenthesised(text)
         or _sentence(text)

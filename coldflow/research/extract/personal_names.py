@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from coldflow.research.extract.job_titles import DEPARTMENT_WORDS, TITLE_WORDS, is_title_word
 from coldflow.research.extract.vocabulary import words
 
@@ -73,6 +75,9 @@ NON_NAME_WORDS = (
 )
 
 
+# Pages of one site repeat their navigation, footer and team lines: the same text is asked about
+# again and again.
+@lru_cache(maxsize=16384)
 def clean_person_name(text: str) -> str | None:
     """The name as published, without forms of address and degrees; None if not a name."""
     if not 4 <= len(text) <= 70:
