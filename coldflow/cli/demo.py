@@ -11,13 +11,14 @@ from pathlib import Path
 import click
 
 from coldflow.cli import instance
+from coldflow.cli.demo_outreach import run_outreach
 from coldflow.cli.output import console
 from coldflow.config.loader import load_settings
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"
 # Stages this version cannot run yet; the demo names them instead of pretending.
-NOT_BUILT = ("compose", "send", "listen (live mailboxes)", "analytics")
+NOT_BUILT = ("the dashboard beyond its login page", "analytics charts")
 
 
 @click.command()
@@ -30,7 +31,8 @@ NOT_BUILT = ("compose", "send", "listen (live mailboxes)", "analytics")
 )
 @click.option("--companies", type=int, default=60, show_default=True, help="Sandbox size.")
 def demo(data_dir: Path, companies: int) -> None:
-    """Start the sandbox and run the pipeline against it: discover, research, contacts.
+    """Start the sandbox and run a whole campaign in it: discover, research, contacts, leads,
+    compose, send from three mailboxes, read the answers, and print the funnel.
 
     Everything runs locally on 127.0.0.1; no real company, mailbox or search engine is
     contacted. The installation stays in --data-dir to explore afterwards.
@@ -145,10 +147,11 @@ def _run_pipeline(config, workspace, world) -> None:
         + f"  ({time.monotonic() - clock:.1f} s)"
     )
 
-    _build_leads(workspace, icp)
+    campaign = _build_leads(workspace, icp)
+    run_outreach(workspace, campaign, world)
 
 
-def _build_leads(workspace, icp) -> None:
+def _build_leads(workspace, icp):
     """The demo campaign, made from the demo ICP, and its scored leads."""
     from coldflow.campaigns.models import Campaign
     from coldflow.cli.leads_commands import leads_line
@@ -164,3 +167,4 @@ def _build_leads(workspace, icp) -> None:
         f"[green]✓[/] leads      campaign {campaign.name}: {leads_line(report)}  "
         f"({time.monotonic() - clock:.1f} s)"
     )
+    return campaign
