@@ -55,7 +55,7 @@ class MailboxState:
         return min(self.daily_cap, self.ramp_start + self.ramp_step * days)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A due enrollment with the approved draft of its next step."""
 
