@@ -36,6 +36,8 @@ _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 def addresses_in(text: str) -> list[str]:
     """Every acceptable address written plainly in the text, normalised, in order."""
+    if "@" not in text:
+        return []
     found = []
     for match in EMAIL_PATTERN.finditer(text):
         local, domain = match.group(1), match.group(2)

@@ -29,7 +29,12 @@ def find_technologies(page: Page) -> list[Technology]:
         current = found.get(signature.name)
         if current is not None and current.confidence >= signature.confidence:
             continue
-        match = _compiled(signature).search(lowered[signature.where])
+        text = lowered[signature.where]
+        literals = _required_literals(signature)
+        # Most signatures are absent from a page: a substring test rules them out cheaply.
+        if literals and not any(literal in text for literal in literals):
+            continue
+        match = _compiled(signature).search(text)
         if match:
             found[signature.name] = Technology(
                 signature.name,
@@ -52,3 +57,70 @@ def _evidence(original: str, lowered: str, match: re.Match[str]) -> str:
 def _compiled(signature: Signature) -> re.Pattern[str]:
     # The patterns use no upper-case escapes (\S, \W, \D, \B), so lower-casing keeps their meaning.
     return re.compile(signature.pattern.lower(), re.M)
+
+
+# Below this length a literal rules out too little to be worth testing first.
+_MIN_LITERAL_CHARS = 3
+_SPECIAL = frozenset(".^$*+?{}[]()|")
+
+
+@lru_cache(maxsize=len(SIGNATURES))
+def _required_literals(signature: Signature) -> tuple[str, ...]:
+    """One literal per top-level alternative of the pattern, which every match of that
+    alternative starts with; empty when some alternative has no such literal."""
+    literals = []
+    for branch in _top_level_branches(signature.pattern.lower()):
+        literal = _leading_literal(branch)
+        if len(literal) < _MIN_LITERAL_CHARS:
+            return ()
+        literals.append(literal)
+    return tuple(literals)
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    branches, start, depth, in_class, index = [], 0, 0, False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    branches.append(pattern[start:])
+    return branches
+
+
+def _leading_literal(branch: str) -> str:
+    chars: list[str] = []
+    index = 0
+    while index < len(branch):
+        char = branch[index]
+        if char == "\\" and index + 1 < len(branch):
+            escaped = branch[index + 1]
+            if escaped == "b":
+                # A word boundary matches no character: the literal goes on after it.
+                index += 2
+                continue
+            if escaped.isalnum():
+                break
+            char, step = escaped, 2
+        elif char in _SPECIAL:
+            # A quantifier makes the character before it optional or repeated.
+            if char in "?*{" and chars:
+                chars.pop()
+            break
+        else:
+            step = 1
+        chars.append(char)
+        index += step
+    return "".join(chars)

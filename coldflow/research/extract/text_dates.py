@@ -59,9 +59,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b" + _MONTH + r"\.?\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I), "month_d_y"),
 )
 
+_YEAR_HINT = re.compile(_YEAR)
+
 
 def find_date(text: str) -> date | None:
     """The first date written in the text."""
+    # Every pattern has a year; most lines have none.
+    if not _YEAR_HINT.search(text):
+        return None
     best: tuple[int, date] | None = None
     for pattern, order in _PATTERNS:
         for match in pattern.finditer(text):

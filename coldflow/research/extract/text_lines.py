@@ -9,6 +9,7 @@ see; people extraction splits on those boundaries, email extraction glues them b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
@@ -76,16 +77,24 @@ class _LineBuilder:
             self.pieces = []
 
     def end_line(self, block: LexborNode, in_chrome: bool) -> None:
-        self.cut_segment()
-        if self.segments:
+        if self.pieces:
+            self.cut_segment()
+        elif not self.segments:
+            # Most block boundaries close no text: nothing to build.
+            self.href = None
+            self.datetime = None
+            self.length = 0
+            return
+        if len(self.segments) == 1:
+            text = " ".join(self.segments[0].split())
+            segments: tuple[str, ...] = (text,)
+        else:
             text = " ".join(_join_segments(self.segments).split())
-            if text:
-                segments = tuple(s for s in (" ".join(raw.split()) for raw in self.segments) if s)
-                self.lines.append(
-                    Line(
-                        text, segments, block, block.tag or "", self.href, self.datetime, in_chrome
-                    )
-                )
+            segments = tuple(s for s in (" ".join(raw.split()) for raw in self.segments) if s)
+        if text:
+            self.lines.append(
+                Line(text, segments, block, block.tag or "", self.href, self.datetime, in_chrome)
+            )
         self.segments = []
         self.href = None
         self.datetime = None
@@ -96,32 +105,36 @@ def render_lines(
     root: LexborNode, max_lines: int = MAX_LINES, max_nodes: int = MAX_RENDERED_NODES
 ) -> list[Line]:
     builder = _LineBuilder()
+    lines = builder.lines
     blocks: list[LexborNode] = [root]
     hrefs: list[str | None] = [None]
     chrome_depth = 0
     content_depth = 0
     visited = 0
-    # Explicit stack: pages can nest deeper than Python's recursion limit.
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
-    while stack and len(builder.lines) < max_lines:
-        node, leaving = stack.pop()
-        tag = node.tag or ""
-        if leaving:
+    # Explicit stack (pages can nest deeper than Python's recursion limit) of elements to enter
+    # and, as (element, tag) pairs, elements to leave.
+    stack: list[LexborNode | tuple[LexborNode, str]] = [root]
+    while stack and len(lines) < max_lines:
+        item = stack.pop()
+        if item.__class__ is tuple:
+            node, tag = item
             if tag in BLOCK_TAGS and node is not root:
                 builder.end_line(blocks[-1], chrome_depth > 0)
                 blocks.pop()
-            else:
+            elif builder.pieces:
                 builder.cut_segment()
             if tag == "a":
                 hrefs.pop()
-            elif _is_chrome(tag, content_depth):
+            elif tag == "nav" or (tag in _CHROME_TAGS and content_depth == 0):
                 chrome_depth -= 1
             elif tag in _CONTENT_SECTION_TAGS:
                 content_depth -= 1
             continue
+        node = item
         visited += 1
         if visited > max_nodes:
             break
+        tag = node.tag or ""
         if tag == "-text":
             text = node.text_content
             if text:
@@ -135,24 +148,21 @@ def render_lines(
         if tag in BLOCK_TAGS and node is not root:
             builder.end_line(blocks[-1], chrome_depth > 0)
             blocks.append(node)
-        elif node is not root:
+        elif node is not root and builder.pieces:
             builder.cut_segment()
         if tag == "a":
             hrefs.append(node.attributes.get("href") or hrefs[-1])
         elif tag == "time" and builder.datetime is None:
             builder.datetime = node.attributes.get("datetime")
-        elif _is_chrome(tag, content_depth):
+        elif tag == "nav" or (tag in _CHROME_TAGS and content_depth == 0):
             chrome_depth += 1
         elif tag in _CONTENT_SECTION_TAGS:
             content_depth += 1
-        stack.append((node, True))
-        children = []
-        child = node.first_child
+        stack.append((node, tag))
         # Children past the node budget would never be visited: don't list them.
-        while child is not None and len(children) <= max_nodes - visited:
-            children.append(child)
-            child = child.next
-        stack.extend((c, False) for c in reversed(children))
+        children = list(islice(node.iter(include_text=True), max_nodes - visited + 1))
+        children.reverse()
+        stack += children
     builder.end_line(blocks[-1], chrome_depth > 0)
     return builder.lines
 
@@ -164,10 +174,6 @@ def _join_segments(segments: list[str]) -> str:
             joined += " "
         joined += segment
     return joined
-
-
-def _is_chrome(tag: str, content_depth: int) -> bool:
-    return tag == "nav" or (tag in _CHROME_TAGS and content_depth == 0)
 
 
 def heading_level(line: Line) -> int | None:

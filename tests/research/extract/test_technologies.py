@@ -7,7 +7,8 @@ import re
 import pytest
 
 from coldflow.research.extract import extract_page
-from coldflow.research.extract.technology_signatures import SIGNATURES
+from coldflow.research.extract.technologies import _required_literals
+from coldflow.research.extract.technology_signatures import SIGNATURES, Signature
 
 
 def _technologies(html: str) -> dict[str, str]:
@@ -106,3 +107,23 @@ def test_every_signature_pattern_compiles_and_names_a_known_place() -> None:
         # Patterns are lower-cased before matching lower-cased pages.
         assert not re.search(r"\\[SWDBAZ]", signature.pattern), signature
         re.compile(signature.pattern)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"static\.hotjar\.com", ("static.hotjar.com",)),
+        (r"gtag\(\s*['\"]config|\bga\(\s*['\"]create", ("gtag(", "ga(")),
+        (r"jquery(?:[.-]\d[\w.]*)?(?:\.min)?\.js", ("jquery",)),
+        (r"data-v-[0-9a-f]{8}\b|vue(?:\.min)?\.js", ("data-v-", "vue")),
+        (r"cdn\.segment\.(?:com|io)/x|a(?:b|c)", ()),
+        (r"jimdos?\.com", ("jimdo",)),
+        (r"^WordPress", ()),
+        (r"Wix\.com", ("wix.com",)),
+    ],
+)
+def test_the_literal_prefilter_takes_only_what_every_match_starts_with(
+    pattern: str, literals: tuple[str, ...]
+) -> None:
+    signature = Signature("X", "analytics", "html", pattern)
+    assert _required_literals(signature) == literals
