@@ -110,9 +110,34 @@ _NOT_NAME_WORDS = (
     "november december januar februar märz mai juni juli oktober dezember"
 )
 _NOT_NAME = frozenset(_NOT_NAME_WORDS.split())
-_NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáíóúñ'’-]+"
-_PARTICLE = r"(?:van|von|de|der|den|del|da|di|du|le|la|ten|ter|zu|bin|al)"
-_NAME = re.compile(rf"({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,2}})")
+# A word of a name: letters in any script, with inner apostrophes or hyphens (O'Connor,
+# Müller-Lüdenscheidt, El-Sayed); a name word starts with a capital (MacLeod, Łukasz, Søren).
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Lower-case words inside a name: "Ursula von der Leyen", "Thomas de la Cruz".
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "le",
+        "la",
+        "ten",
+        "ter",
+        "zu",
+        "bin",
+        "al",
+        "dos",
+        "das",
+    ]
+)
+_NAME_WORDS_MAX = 3
 
 
 def read_intent(own_words: str, sender: str, own_addresses: set[str]) -> IntentReading | None:
@@ -165,12 +190,34 @@ def _referral(own_words: str, excluded: set[str]) -> Referral | None:
 
 
 def _first_name_in(text: str) -> str | None:
+    """The first run of capitalised words (with particles between them) that is not a role,
+    pronoun, title or greeting: "our CTO, Mark Smith" gives "Mark Smith"."""
     emails = [match.span() for match in ADDRESS.finditer(text)]
-    for match in _NAME.finditer(text):
-        if any(start <= match.start() < end for start, end in emails):
+    run: list[re.Match] = []
+    for word in _WORD.finditer(text):
+        if any(start <= word.start() < end for start, end in emails):
             continue
-        # "our CTO, Mark Smith", "Herrn Müller": roles, pronouns and titles are not the name.
-        words = [word for word in match.group(1).split() if word.lower() not in _NOT_NAME]
-        if words:
-            return " ".join(words)
-    return None
+        value = word.group()
+        adjacent = bool(run) and not text[run[-1].end() : word.start()].strip()
+        if _is_name_word(value):
+            names = sum(_is_name_word(w.group()) for w in run)
+            if run and (not adjacent or names >= _NAME_WORDS_MAX):
+                break
+            run.append(word)
+        elif run and adjacent and value in _PARTICLES:
+            run.append(word)
+        elif run:
+            break
+    while run and not _is_name_word(run[-1].group()):
+        run.pop()  # "Anna von" is Anna
+    if not run:
+        return None
+    return " ".join(text[run[0].start() : run[-1].end()].split())
+
+
+def _is_name_word(word: str) -> bool:
+    return (
+        word[0].isupper()
+        and any(letter.islower() for letter in word)
+        and word.lower() not in _NOT_NAME
+    )
