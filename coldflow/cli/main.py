@@ -23,6 +23,7 @@ from coldflow.cli.research_commands import extract, research
 from coldflow.cli.sandbox_commands import sandbox
 from coldflow.cli.schedule_commands import schedule, send
 from coldflow.cli.verify_commands import verify
+from coldflow.cli.webhook_commands import webhook
 from coldflow.config.loader import ConfigError, load_settings
 from coldflow.errors import UserError
 
@@ -226,6 +227,7 @@ cli.add_command(sandbox)
 cli.add_command(mailbox)
 cli.add_command(schedule)
 cli.add_command(send)
+cli.add_command(webhook)
 
 
 def main() -> None:

@@ -389,4 +389,103 @@ SETTINGS += (
     ),
 )
 
+SETTINGS += (
+    Setting(
+        "WEBHOOK_TIMEOUT",
+        "float",
+        10.0,
+        "Seconds a webhook receiver has to answer one delivery attempt (connect and response).",
+        "webhooks",
+    ),
+    Setting(
+        "WEBHOOK_MAX_ATTEMPTS",
+        "int",
+        8,
+        "Attempts per webhook delivery before it is marked failed (the first one included).",
+        "webhooks",
+    ),
+    Setting(
+        "WEBHOOK_RETRY_SECONDS",
+        "float",
+        30.0,
+        "Wait before the first retry of a webhook delivery; each further retry waits twice as "
+        "long (with random jitter), up to six hours.",
+        "webhooks",
+    ),
+    Setting(
+        "WEBHOOK_ALLOW_LOOPBACK",
+        "bool",
+        False,
+        "Allow webhook endpoints on this machine's loopback addresses (a receiver on the same "
+        "host). Private, link-local and reserved addresses stay refused. SANDBOX implies it.",
+        "webhooks",
+    ),
+)
+
+SETTINGS += (
+    Setting(
+        "ORCHESTRATE_MAX_ATTEMPTS",
+        "int",
+        5,
+        "Attempts of one campaign work item (a query batch, a company, a lead) before it is "
+        "parked with its error instead of blocking the rest.",
+        "orchestrate",
+    ),
+    Setting(
+        "ORCHESTRATE_BACKOFF_SECONDS",
+        "float",
+        30.0,
+        "Wait before retrying a failed work item; each further retry waits twice as long, up "
+        "to an hour.",
+        "orchestrate",
+    ),
+    Setting(
+        "ORCHESTRATE_LEASE_SECONDS",
+        "float",
+        600.0,
+        "A work item still running after this many seconds lost its worker (killed, machine "
+        "gone): the retry sweep queues it again.",
+        "orchestrate",
+    ),
+    Setting(
+        "RESEARCH_STALE_DAYS",
+        "int",
+        30,
+        "Research older than this many days is stale: running campaigns research the company "
+        "again (SCHEDULE_RERESEARCH), and a new campaign does not reuse it.",
+        "orchestrate",
+    ),
+    Setting(
+        "SCHEDULE_ADVANCE",
+        "str",
+        "* * * * *",
+        "Cron schedule (five fields, or `off`) of the retry sweep: work items of lost workers "
+        "and due retries, finished campaigns completed.",
+        "orchestrate",
+    ),
+    Setting(
+        "SCHEDULE_RERESEARCH",
+        "str",
+        "30 3 * * *",
+        "Cron schedule (or `off`) of the re-research of stale companies in running campaigns.",
+        "orchestrate",
+    ),
+    Setting(
+        "SCHEDULE_DISPATCH",
+        "str",
+        "* * * * *",
+        "Cron schedule (or `off`) of the dispatcher's tick, which enrols leads and claims due "
+        "sends.",
+        "orchestrate",
+    ),
+    Setting(
+        "SCHEDULE_SEND_RECOVERY",
+        "str",
+        "*/5 * * * *",
+        "Cron schedule (or `off`) of the reaper of messages stuck in `sending` and the "
+        "resolution of `unknown` ones through the Sent folder.",
+        "orchestrate",
+    ),
+)
+
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -8,9 +8,12 @@ class WebhookEndpoint(WorkspaceScoped):
     url = models.URLField(max_length=2000)
     # Signs each delivery with HMAC-SHA256.
     secret = EncryptedTextField()
-    # Event kinds to deliver, e.g. ["message.sent", "reply.received"]; empty means all.
+    # Public event types to deliver (coldflow.webhooks.events.PUBLIC_TYPES), e.g.
+    # ["sent", "replied"]; empty means all.
     event_kinds = models.JSONField(default=list)
     active = models.BooleanField(default=True)
+    # Why the endpoint stopped receiving (410 Gone from the receiver, …); empty while active.
+    disabled_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -25,8 +28,12 @@ class WebhookDelivery(models.Model):
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
     )
     event = models.ForeignKey("analytics.Event", on_delete=models.CASCADE, related_name="+")
+    # The public type this delivery carries: one event can be two (a reply with intent
+    # "interested" is both `replied` and `interested`).
+    event_type = models.CharField(max_length=32, default="")
     state = models.CharField(max_length=16, choices=DeliveryState.choices, default="pending")
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Due time of the next attempt; while an attempt runs, the end of its claim.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_excerpt = models.TextField(blank=True)
@@ -36,6 +43,27 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["endpoint", "event"], name="webhook_delivery_unique")
+            models.UniqueConstraint(
+                fields=["endpoint", "event", "event_type"], name="webhook_delivery_unique_type"
+            )
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: what the receiver answered, or why there was no answer."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(default=0)
+    response_excerpt = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="webhook_attempt_unique")
+        ]
