@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from coldflow.cli import instance
-from coldflow.cli.demo_outreach import run_outreach
 from coldflow.cli.output import console
 from coldflow.config.loader import load_settings
 
@@ -80,91 +79,129 @@ def demo(data_dir: Path, companies: int) -> None:
 
 
 def _run_pipeline(config, workspace, world) -> None:
-    from coldflow.cli.discover_commands import search_settings
-    from coldflow.cli.verify_commands import verify_settings
-    from coldflow.contacts.finding import guess_missing_addresses
-    from coldflow.contacts.models import EmailAddress, Person
-    from coldflow.contacts.verification_cache import verify_with_database
-    from coldflow.contacts.verification_store import record_verifications
-    from coldflow.discover.icp import load_icp
-    from coldflow.discover.service import discover
-    from coldflow.discover.store import existing_domains, save_discovery
-    from coldflow.network import network_from_config
-    from coldflow.research.service import fetch_settings, research_domains
-    from coldflow.research.store import save_research
-
-    network = network_from_config(config)
-    icp_text = resources.files("coldflow.cli").joinpath("demo_icp.toml").read_text("utf-8")
-    icp = load_icp(icp_text)
-
-    clock = time.monotonic()
-    found = discover(
-        icp,
-        search_settings(config, network),
-        existing_domains=existing_domains(workspace),
-        query_limit=config["SEARCH_QUERIES"],
-    )
-    companies = save_discovery(workspace, found)
-    fitting = [c.domain for c in found.accepted if c.fit_score >= 0.5]
-    filtered = sum(1 for c in found.candidates if c.status == "filtered")
-    console.print(
-        f"[green]✓[/] discover   {len(found.searches)} queries, {len(companies)} companies "
-        f"accepted, {filtered} directory/social/news/job-board hits filtered, "
-        f"{len(fitting)} fit the ICP well  ({time.monotonic() - clock:.1f} s)"
-    )
-
-    clock = time.monotonic()
-    results = research_domains(
-        fitting,
-        fetch_settings(config, network),
-        pages_per_site=config["CRAWL_PAGES_PER_SITE"],
-    )
-    saved = [save_research(workspace, r) for r in results]
-    pages = sum(len(r.pages) for r in results)
-    people = sum(len(r.people) for r in results)
-    emails = sum(len(r.emails) for r in results)
-    console.print(
-        f"[green]✓[/] research   {len(results)} sites, {pages} pages, {people} people, "
-        f"{emails} published addresses  ({time.monotonic() - clock:.1f} s)"
-    )
-
-    clock = time.monotonic()
-    guessed = sum(guess_missing_addresses(company) for company in saved)
-    deciders = Person.objects.filter(
-        workspace=workspace, seniority__in=("owner", "c_level", "vp", "head")
-    ).count()
-    addresses = EmailAddress.objects.filter(workspace=workspace)
-    results = verify_with_database(
-        list(addresses.values_list("address", flat=True)), verify_settings(config, network)
-    )
-    record_verifications(workspace, results)
-    verdicts = Counter(r.verdict for r in results)
-    console.print(
-        f"[green]✓[/] contacts   {Person.objects.filter(workspace=workspace).count()} people "
-        f"normalised ({deciders} decision makers), {addresses.filter(origin='found').count()} "
-        f"found and {guessed} guessed addresses, verified: "
-        + ", ".join(f"{n} {verdict}" for verdict, n in verdicts.most_common())
-        + f"  ({time.monotonic() - clock:.1f} s)"
-    )
-
-    campaign = _build_leads(workspace, icp)
-    run_outreach(workspace, campaign, world)
-
-
-def _build_leads(workspace, icp):
-    """The demo campaign, made from the demo ICP, and its scored leads."""
+    """The demo campaign, run by the orchestrator with an in-process worker: the same work
+    items, claims and stage runners as `coldflow worker`, executed inline until nothing is
+    due, then the answers are read and the funnel printed."""
     from coldflow.campaigns.models import Campaign
-    from coldflow.cli.leads_commands import leads_line
-    from coldflow.contacts.leads import build_leads
-    from coldflow.discover.icp import icp_to_mapping
+    from coldflow.cli.demo_outreach import inline_sender, listen, print_funnel, sandbox_mailboxes
+    from coldflow.discover.icp import icp_to_mapping, load_icp
+    from coldflow.orchestrate.engine import RetryRules, start, work_until_idle
+    from coldflow.orchestrate.stages import StageEnv
 
-    clock = time.monotonic()
+    icp_text = resources.files("coldflow.cli").joinpath("demo_icp.toml").read_text("utf-8")
     campaign, _ = Campaign.objects.get_or_create(
-        workspace=workspace, name="demo", defaults={"icp": icp_to_mapping(icp)}
+        workspace=workspace, name="demo", defaults={"icp": icp_to_mapping(load_icp(icp_text))}
     )
-    report = build_leads(campaign)
+    mailboxes = sandbox_mailboxes(workspace, campaign, world)
+    sender = inline_sender(campaign)
+    tally = StageTally()
+    env = StageEnv(config, hand_over=tally.timed("send", sender.send))
+    campaign = start(campaign, "demo: run against the sandbox", by="demo", config=config)
+    work_until_idle(
+        env,
+        RetryRules.from_config(config),
+        worker="demo",
+        campaign_ids=[campaign.pk],
+        on_batch=tally.add,
+    )
+    _print_stages(workspace, campaign, tally, sender)
+    listen(mailboxes, sender.last_sent_at or time.monotonic())
+    print_funnel(campaign)
+
+
+class StageTally:
+    """What each stage's batches did and how long they took, summed over the run."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter] = {}
+        self.seconds: Counter = Counter()
+        self._clock = time.monotonic()
+
+    def add(self, report) -> None:
+        now = time.monotonic()
+        # The time since the previous batch ended is this batch's (the send it handed over
+        # is timed separately and taken out).
+        self.seconds[report.stage] += now - self._clock - self._handed_over
+        self._handed_over = 0.0
+        self._clock = now
+        self.counts.setdefault(report.stage, Counter()).update(report.counts)
+        self.counts[report.stage]["items"] += report.items
+        self.counts[report.stage]["parked"] += report.parked
+
+    _handed_over = 0.0
+
+    def timed(self, stage: str, fn):
+        def run(*args):
+            clock = time.monotonic()
+            try:
+                return fn(*args)
+            finally:
+                spent = time.monotonic() - clock
+                self.seconds[stage] += spent
+                self._handed_over += spent
+
+        return run
+
+    def line(self, stage: str) -> str:
+        return f"  ({self.seconds[stage]:.1f} s)"
+
+
+def _print_stages(workspace, campaign, tally: StageTally, sender) -> None:
+    from coldflow.cli.leads_commands import leads_line
+    from coldflow.contacts.leads import LeadsReport
+    from coldflow.contacts.models import EmailAddress, Person
+
+    found = tally.counts.get("discover", Counter())
+    fitting = campaign.work_items.filter(stage="research").count()
     console.print(
-        f"[green]✓[/] leads      campaign {campaign.name}: {leads_line(report)}  "
-        f"({time.monotonic() - clock:.1f} s)"
+        f"[green]✓[/] discover   {found['queries']} queries in {found['items']} batches, "
+        f"{found['accepted']} companies accepted, {found['filtered']} "
+        f"directory/social/news/job-board hits filtered, {fitting} fit the ICP well"
+        + tally.line("discover")
     )
-    return campaign
+    research = tally.counts.get("research", Counter())
+    console.print(
+        f"[green]✓[/] research   {research['sites']} sites, {research['pages']} pages, "
+        f"{research['people']} people, {research['emails']} published addresses"
+        + (f", {research['parked']} sites parked" if research["parked"] else "")
+        + tally.line("research")
+    )
+    contacts = tally.counts.get("contacts", Counter())
+    verdicts = Counter(
+        {k.split(":", 1)[1]: n for k, n in contacts.items() if k.startswith("verdict:")}
+    )
+    people = Person.objects.filter(workspace=workspace)
+    deciders = people.filter(seniority__in=("owner", "c_level", "vp", "head")).count()
+    found_addresses = EmailAddress.objects.filter(workspace=workspace, origin="found").count()
+    console.print(
+        f"[green]✓[/] contacts   {people.count()} people normalised ({deciders} decision "
+        f"makers), {found_addresses} found and {contacts['guessed']} guessed addresses, "
+        "verified: "
+        + ", ".join(f"{n} {verdict}" for verdict, n in verdicts.most_common())
+        + tally.line("contacts")
+    )
+    leads = tally.counts.get("leads", Counter())
+    report = LeadsReport(
+        people=leads["people"],
+        created=leads["created"],
+        updated=leads["updated"],
+        removed=leads["removed"],
+        statuses=Counter(
+            {k.split(":", 1)[1]: n for k, n in leads.items() if k.startswith("status:")}
+        ),
+    )
+    console.print(
+        f"[green]✓[/] leads      campaign {campaign.name}: {leads_line(report)}"
+        + tally.line("leads")
+    )
+    drafts = tally.counts.get("compose", Counter())
+    first_emails = campaign.messages.filter(step__position=0)
+    grounded = sum(1 for facts in first_emails.values_list("facts_used", flat=True) if facts)
+    console.print(
+        f"[green]✓[/] compose    {drafts['drafted']} drafts for {drafts['leads']} leads "
+        f"({drafts['approved']} approved, {drafts['held_for_review']} held for review, "
+        f"{drafts['lint_errors']} with lint errors); {grounded} of {first_emails.count()} first "
+        "emails open with a fact from the lead's own company, source attached"
+        + tally.line("compose")
+    )
+    console.print(f"[green]✓[/] send       {sender.summary()}" + tally.line("send"))

@@ -1,10 +1,10 @@
-"""The demo's second half: write to the demo campaign's leads, send from the sandbox's three
-mailboxes, read what the prospects answer, and print the funnel.
+"""The demo's outreach: the sandbox's three mailboxes, sending as the orchestrator hands
+drafted leads over, reading what the prospects answer, and the funnel.
 
-Everything goes through the same functions a real campaign uses (compose, the dispatcher's
-tick, exactly-once delivery, the inbox poll). Two things differ from a real setup, and the demo
-says so: the sandbox mailboxes are treated as warmed up (no ramp-up, no gap between sends), and
-the campaign's window is the whole day, so the demo sends now instead of at 9:00 tomorrow.
+Everything goes through the same functions a real campaign uses (the dispatcher's tick,
+exactly-once delivery, the inbox poll). Two things differ from a real setup, and the demo says
+so: the sandbox mailboxes are treated as warmed up (no ramp-up, no gap between sends), and the
+campaign's window is the whole day, so the demo sends now instead of at 9:00 tomorrow.
 """
 
 from __future__ import annotations
@@ -19,35 +19,7 @@ ANSWER_WAIT_SECONDS = 8.0
 DEMO_DAILY_CAP = 25
 
 
-def run_outreach(workspace, campaign, world) -> None:
-    from coldflow.campaigns.models import CampaignStatus
-
-    _compose(campaign)
-    mailboxes = _sandbox_mailboxes(workspace, campaign, world)
-    campaign.status = CampaignStatus.RUNNING
-    campaign.save(update_fields=["status"])
-    sent_at = _send(campaign, mailboxes)
-    _listen(mailboxes, sent_at)
-    _funnel(campaign)
-
-
-def _compose(campaign) -> None:
-    from coldflow.compose.drafts import compose_drafts
-
-    clock = time.monotonic()
-    report = compose_drafts(campaign)
-    first_emails = campaign.messages.filter(step__position=0)
-    grounded = sum(1 for facts in first_emails.values_list("facts_used", flat=True) if facts)
-    console.print(
-        f"[green]✓[/] compose    {report.drafted} drafts for {report.leads} leads "
-        f"({report.approved} approved, {report.held_for_review} held for review, "
-        f"{report.lint_errors} with lint errors); {grounded} of {first_emails.count()} first "
-        f"emails open with a fact from the lead's own company, source attached  "
-        f"({time.monotonic() - clock:.1f} s)"
-    )
-
-
-def _sandbox_mailboxes(workspace, campaign, world) -> list:
+def sandbox_mailboxes(workspace, campaign, world) -> list:
     from coldflow.send.mailboxes import MailboxSpec, add_mailbox
     from coldflow.send.models import CampaignMailbox, Mailbox
 
@@ -88,38 +60,50 @@ def _sandbox_mailboxes(workspace, campaign, world) -> list:
     return mailboxes
 
 
-def _send(campaign, mailboxes) -> float:
-    from coldflow.send.delivery import deliver_batch
-    from coldflow.send.schedule.dispatch import advance_sent_enrollments, dispatch_tick
+class InlineSender:
+    """The dispatcher run in-process: each time compose hands leads over, tick until nothing
+    more is claimed and deliver what was claimed (exactly once, over one connection per
+    mailbox). A real installation does the same from its worker's jobs."""
 
-    clock = time.monotonic()
-    queued: list[int] = []
-    while True:
-        result = dispatch_tick(campaign_ids=[campaign.pk], enqueue=queued.append)
-        if not result.claimed:
-            break
-    outcomes = Counter(r.outcome for r in deliver_batch(queued))
-    # What the next tick does first: each sent step schedules the next one.
-    advance_sent_enrollments()
-    per_mailbox = Counter(
-        campaign.messages.filter(state="sent").values_list("mailbox__email", flat=True)
-    )
-    console.print(
-        f"[green]✓[/] send       {outcomes.get('sent', 0)} first emails sent exactly once from "
-        f"{len(per_mailbox)} mailboxes ("
-        + ", ".join(f"{email.split('@')[0]} {n}" for email, n in sorted(per_mailbox.items()))
-        + f"), each under its daily cap of {DEMO_DAILY_CAP}"
-        + (
-            "; " + ", ".join(f"{n} {o}" for o, n in outcomes.items() if o != "sent")
-            if len(outcomes) > 1
-            else ""
+    def __init__(self, campaign) -> None:
+        self.campaign = campaign
+        self.outcomes: Counter[str] = Counter()
+        self.last_sent_at: float | None = None
+
+    def send(self, campaign) -> None:
+        from coldflow.send.delivery import deliver_batch
+        from coldflow.send.schedule.dispatch import dispatch_tick
+
+        queued: list[int] = []
+        while dispatch_tick(campaign_ids=[campaign.pk], enqueue=queued.append).claimed:
+            pass
+        if queued:
+            self.outcomes.update(r.outcome for r in deliver_batch(queued))
+            self.last_sent_at = time.monotonic()
+
+    def summary(self) -> str:
+        from coldflow.send.schedule.dispatch import advance_sent_enrollments
+
+        # What the next tick does first: each sent step schedules the next one.
+        advance_sent_enrollments()
+        per_mailbox = Counter(
+            self.campaign.messages.filter(state="sent").values_list("mailbox__email", flat=True)
         )
-        + f"  ({time.monotonic() - clock:.1f} s)"
-    )
-    return time.monotonic()
+        others = ", ".join(f"{n} {o}" for o, n in self.outcomes.items() if o != "sent")
+        return (
+            f"{self.outcomes.get('sent', 0)} first emails sent exactly once from "
+            f"{len(per_mailbox)} mailboxes ("
+            + ", ".join(f"{email.split('@')[0]} {n}" for email, n in sorted(per_mailbox.items()))
+            + f"), each under its daily cap of {DEMO_DAILY_CAP}"
+            + (f"; {others}" if others else "")
+        )
 
 
-def _listen(mailboxes, sent_at: float) -> None:
+def inline_sender(campaign) -> InlineSender:
+    return InlineSender(campaign)
+
+
+def listen(mailboxes, sent_at: float) -> None:
     from coldflow.listen.inbox import ListenSettings, poll_mailbox
 
     time.sleep(max(0.0, sent_at + ANSWER_WAIT_SECONDS - time.monotonic()))
@@ -135,7 +119,7 @@ def _listen(mailboxes, sent_at: float) -> None:
     )
 
 
-def _funnel(campaign) -> None:
+def print_funnel(campaign) -> None:
     from coldflow.send.models import Enrollment
 
     statuses = Counter(campaign.leads.values_list("status", flat=True))

@@ -11,6 +11,7 @@ Given an LLM client, each lead's first email gets its first line from the LLM
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -86,8 +87,10 @@ def compose_drafts(
     limit: int | None = None,
     preview: bool = False,
     llm: LlmClient | None = None,
+    lead_ids: Iterable[int] | None = None,
 ) -> ComposeReport:
-    """Draft every step for the campaign's leads (at most `limit` leads).
+    """Draft every step for the campaign's leads (at most `limit` leads; only those in
+    `lead_ids` when given: the orchestrator composes lead by lead).
 
     With `preview`, nothing is saved: the first email of `limit` leads is rendered, taking one
     lead per company first so the preview shows different companies.
@@ -97,7 +100,7 @@ def compose_drafts(
     """
     steps = _steps(campaign)
     today = timezone.now().date()
-    leads = _leads(campaign, limit, spread_companies=preview)
+    leads = _leads(campaign, limit, spread_companies=preview, lead_ids=lead_ids)
     report = ComposeReport(leads=len(leads))
     writer = FirstLineWriter(llm, workspace=campaign.workspace)
     facts_cache: dict[int, tuple[FactRef, ...]] = {}
@@ -132,12 +135,20 @@ def _steps(campaign: Campaign) -> list[SequenceStep]:
     return steps
 
 
-def _leads(campaign: Campaign, limit: int | None, *, spread_companies: bool) -> list[Lead]:
+def _leads(
+    campaign: Campaign,
+    limit: int | None,
+    *,
+    spread_companies: bool,
+    lead_ids: Iterable[int] | None = None,
+) -> list[Lead]:
     query = (
         Lead.objects.filter(campaign=campaign, status__in=COMPOSABLE_STATUSES, email__isnull=False)
         .select_related("person", "company", "email")
         .order_by("-score", "id")
     )
+    if lead_ids is not None:
+        query = query.filter(id__in=list(lead_ids))
     if not spread_companies:
         return list(query[:limit] if limit else query)
     leads = list(query)

@@ -10,6 +10,7 @@ their score and explanation are refreshed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -51,14 +52,17 @@ class LeadsReport:
         return sum(self.statuses.values())
 
 
-def build_leads(campaign: Campaign) -> LeadsReport:
-    """Create or update the campaign's leads from the workspace's researched companies."""
+def build_leads(campaign: Campaign, company_ids: Iterable[int] | None = None) -> LeadsReport:
+    """Create or update the campaign's leads from the workspace's researched companies (only
+    those in `company_ids` when given: the orchestrator builds them company by company)."""
     reader = IcpReader(icp_from_mapping(campaign.icp or {}))
     today = timezone.now().date()
     report = LeadsReport()
     companies = Company.objects.filter(
         workspace=campaign.workspace, research_status=ResearchStatus.RESEARCHED
     ).order_by("id")
+    if company_ids is not None:
+        companies = companies.filter(id__in=list(company_ids))
     for company in companies.iterator():
         _company_leads(campaign, company, reader, today, report)
     return report

@@ -38,15 +38,23 @@ def discover(
     provider_name: str | None = None,
     existing_domains: Iterable[str] = (),
     query_limit: int = 30,
+    query_range: tuple[int, int] | None = None,
 ) -> Discovery:
     """Run the ICP's queries and rank what they find. Provider trouble is reported in the
-    result (per query, and `stopped_because` when it is fatal), never raised."""
-    return asyncio.run(_discover(icp, settings, provider_name, set(existing_domains), query_limit))
+    result (per query, and `stopped_because` when it is fatal), never raised.
+
+    `query_range` (start, stop) runs only that slice of the generated queries: the
+    orchestrator discovers a campaign's companies one batch of queries at a time."""
+    return asyncio.run(
+        _discover(icp, settings, provider_name, set(existing_domains), query_limit, query_range)
+    )
 
 
-async def _discover(icp, settings, provider_name, existing, query_limit) -> Discovery:
+async def _discover(icp, settings, provider_name, existing, query_limit, query_range) -> Discovery:
     provider = provider_from_settings(provider_name, settings)
     queries = generate_queries(icp, provider.syntax, limit=query_limit)
+    if query_range is not None:
+        queries = queries[query_range[0] : query_range[1]]
     outcomes: dict[int, SearchOutcome] = {}
     stopped: list[str] = []
     gate = asyncio.Semaphore(QUERIES_AT_ONCE)

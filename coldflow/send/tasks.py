@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
+from coldflow.jobs.schedules import exclusive_periodic_task
 from coldflow.send.delivery import DeliveryResult, deliver_batch
 from coldflow.send.recovery import reap_stuck_sending, resolve_unknown
 from coldflow.send.settings import current_send_settings
@@ -40,7 +40,7 @@ def send_messages(message_pks: list[int]) -> list[str]:
     return [r.outcome for r in results]
 
 
-@db_periodic_task(crontab(minute="*/5"))
+@exclusive_periodic_task("SCHEDULE_SEND_RECOVERY")
 def recover_unknown_sends() -> None:
     """Reap `sending` messages whose worker died; resolve `unknown` ones via the Sent folder."""
     settings = current_send_settings()
