@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from coldflow.api.app import api
 from coldflow.web import unsubscribe, views
 
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", api.urls),
 ]

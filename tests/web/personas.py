@@ -95,7 +95,8 @@ def seed_workspace(workspace: Workspace) -> Seeded:
     )
     campaign = Campaign.objects.create(
         workspace=workspace,
-        name=f"{slug} campaign",
+        name=f"{slug} campaign"
+        + (f" {n}" if Campaign.objects.filter(workspace=workspace).exists() else ""),
         sequence=sequence,
         status="running",
         icp={"description": f"{slug} customers"},
