@@ -75,10 +75,18 @@ EOF
 
 [[ -f /etc/postfix/master.cf ]] || cp /usr/share/postfix/master.cf.dist /etc/postfix/master.cf
 [[ -f /etc/postfix/main.cf ]] || touch /etc/postfix/main.cf
+# Mail for sender.test goes into the Maildirs Dovecot serves (Postfix's virtual delivery agent,
+# as Dovecot's user); an unknown user there is accepted at submission and bounced with a real
+# delivery report to the sender, like a remote server that accepts and bounces later.
 postconf -e \
     "compatibility_level = 3.6" \
     "myhostname = mail.sender.test" \
-    "mydestination = sender.test, localhost" \
+    "mydestination = localhost" \
+    "virtual_mailbox_domains = sender.test" \
+    "virtual_mailbox_base = $root/mail" \
+    "virtual_mailbox_maps = inline:{sam@sender.test=sam/}" \
+    "virtual_uid_maps = static:$(id -u dovecot)" \
+    "virtual_gid_maps = static:$(id -g dovecot)" \
     "inet_interfaces = loopback-only" \
     "inet_protocols = ipv4" \
     "maillog_file = /var/log/postfix-coldflow.log" \
@@ -94,6 +102,7 @@ postconf -P \
     "$service/smtpd_sasl_auth_enable=yes" \
     "$service/smtpd_tls_auth_only=no" \
     "$service/smtpd_error_sleep_time=0" \
+    "$service/smtpd_reject_unlisted_recipient=no" \
     "$service/smtpd_sender_login_maps=inline:{sam@sender.test=sam}" \
     "$service/smtpd_client_restrictions=permit_sasl_authenticated,reject" \
     "$service/smtpd_sender_restrictions=reject_sender_login_mismatch" \
