@@ -22,8 +22,8 @@ def add_endpoint(
     workspace: Workspace, url: str, event_types: str | list[str] | None, settings: WebhookSettings
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret (shown once: it is stored encrypted)."""
-    url = validate_url(url, settings)
     types = parse_event_types(event_types)
+    url = validate_url(url, settings)
     secret = generate_secret()
     endpoint = WebhookEndpoint.objects.create(
         workspace=workspace, url=url, secret=secret, event_kinds=types

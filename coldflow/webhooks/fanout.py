@@ -51,7 +51,7 @@ def sweep(now: datetime) -> SweepReport:
                 "id", "workspace_id", "event_kinds", "created_at"
             )
         )
-        if endpoints and top > cursor:
+        if endpoints:
             by_workspace: dict[int, list[WebhookEndpoint]] = {}
             for endpoint in endpoints:
                 by_workspace.setdefault(endpoint.workspace_id, []).append(endpoint)
