@@ -34,7 +34,8 @@ BATCH = 2000
 @dataclass
 class SweepReport:
     events: int = 0
-    deliveries: int = 0
+    # Delivery rows offered to the database; those that already existed are ignored.
+    offered: int = 0
 
 
 def sweep(now: datetime) -> SweepReport:
@@ -76,7 +77,7 @@ def sweep(now: datetime) -> SweepReport:
             ]
             WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
             report.events = len(fresh)
-            report.deliveries = len(rows)
+            report.offered = len(rows)
             if len(fresh) == BATCH:
                 top = fresh[-1].pk
         if top > cursor:

@@ -21,7 +21,7 @@ def webhooks_tick() -> None:
     now = timezone.now()
     report = fanout.sweep(now)
     if report.events:
-        log.info("webhooks: %d new events, %d deliveries", report.events, report.deliveries)
+        log.info("webhooks: %d new events, %d deliveries offered", report.events, report.offered)
     for delivery_id in delivery.due(now):
         deliver_webhook(delivery_id)
 
