@@ -133,9 +133,9 @@ _REASON = click.option("--reason", default="", help="Why (written to the event l
 
 
 def _change(name: str, workspace: str | None, action: str, reason: str, done: str) -> None:
+    config, found = _campaign(name, workspace)
     from coldflow.orchestrate.lifecycle import CampaignStateError, change_status
 
-    config, found = _campaign(name, workspace)
     try:
         if action == "run":
             from coldflow.orchestrate.engine import start
@@ -145,6 +145,14 @@ def _change(name: str, workspace: str | None, action: str, reason: str, done: st
             change_status(found, action, reason or f"{done} from the command line", by="cli")
     except CampaignStateError as exc:
         fail(str(exc), code=2)
+    if action in ("run", "resume"):
+        # Start the workers on it now rather than at the scheduler's next sweep.
+        from coldflow.campaigns.tasks import work_stage
+        from coldflow.orchestrate.engine import due_batches
+
+        for stage, jobs in due_batches().items():
+            for _ in range(jobs):
+                work_stage(stage)
     console.print(f"Campaign {found.name} {done}.", markup=False)
 
 
@@ -196,9 +204,9 @@ def status(name: str, workspace: str | None, as_json: bool, watch: bool) -> None
     import json
     import time
 
+    _, found = _campaign(name, workspace)
     from coldflow.orchestrate.progress import campaign_progress
 
-    _, found = _campaign(name, workspace)
     if as_json:
         click.echo(json.dumps(campaign_progress(found), indent=2))
         return

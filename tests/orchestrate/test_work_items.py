@@ -67,6 +67,7 @@ def test_workers_racing_in_threads_split_the_items_without_overlap():
             start.wait()
             while items := workitems.claim("compose", name):
                 taken[name] += [i.pk for i in items]
+                workitems.finish(items)
         finally:
             close_old_connections()
 
