@@ -2,10 +2,13 @@
 
 The order is the guarantee:
 1. Judge the message by the may-send rules (suppression, lead, enrollment, campaign, mailbox;
-   the facts of a whole batch are loaded in two queries), then claim it with one conditional
-   UPDATE queued → sending that stores the final Message-ID and the time, and that re-checks
-   every may-send fact on the current rows (`decision.still_sendable`). Only one worker's
-   UPDATE matches; the state is committed before any byte goes to the SMTP server.
+   the facts of a whole batch are loaded in two queries). Then, in one transaction, take a send
+   slot of its mailbox under a lock on the mailbox row (`schedule.limits`: the day's cap with
+   ramp-up and the minimum gap, exact with any number of workers; a denied slot puts the
+   message off until the slot opens) and claim the message with one conditional UPDATE queued
+   → sending that stores the final Message-ID and the time, and that re-checks every may-send
+   fact on the current rows (`decision.still_sendable`). Only one worker's UPDATE matches; the
+   state is committed before any byte goes to the SMTP server.
 2. The SMTP transaction, carrying exactly that Message-ID.
 3. The server's answer decides: sent (with the answer), hard bounce, retry later, pause the
    mailbox, or unknown when the connection died after DATA began.
@@ -37,6 +40,7 @@ from coldflow.send.message import (
     final_references,
 )
 from coldflow.send.models import Mailbox, OutboundMessage
+from coldflow.send.schedule.limits import SendSlot, lock_send_slot, stamp_send_slot
 from coldflow.send.sent_folder import append_copy
 from coldflow.send.settings import SendSettings, current_send_settings
 from coldflow.send.smtp_answers import SmtpVerdict, classify
@@ -52,10 +56,11 @@ _NOT_YET_CONTACTED = ("new", "ready", "enrolled")
 class DeliveryResult:
     message_pk: int
     # sent, hard_bounce, rejected, retry, pause_mailbox, unknown (SMTP verdicts), or
-    # held / dropped (may_send said no), skipped (not queued, or another worker won).
+    # held / dropped (may_send said no), rescheduled (the mailbox's daily cap or minimum gap:
+    # queued again for later, no attempt counted), skipped (not queued, or another worker won).
     outcome: str
     detail: str = ""
-    # For retries and messages not yet due: when to try again.
+    # For retries, rescheduled messages and messages not yet due: when to try again.
     retry_at: datetime | None = None
 
 
@@ -153,9 +158,20 @@ def _load(pks: list[int]) -> dict[int, OutboundMessage]:
     return {m.pk: m for m in _messages().filter(pk__in=pks)}
 
 
-def _claim(message: OutboundMessage, now: datetime) -> bool:
-    """queued → sending with the final Message-ID, if the message is still queued and every
-    may-send fact still holds (one statement: exactly one worker's UPDATE matches)."""
+def _claim(message: OutboundMessage) -> tuple[bool, SendSlot]:
+    """Take a send slot of the message's mailbox and claim the message queued → sending with
+    its final Message-ID, inside the caller's transaction.
+
+    The slot (coldflow.send.schedule.limits) locks the mailbox row and judges its day's cap and
+    minimum gap; only when it is granted does the claim run: one conditional UPDATE that
+    matches only if the message is still queued and every may-send fact still holds, so exactly
+    one worker's UPDATE matches. Only a successful claim stamps the mailbox's last send. Returns
+    (claimed, slot): a denied slot leaves the message untouched.
+    """
+    slot = lock_send_slot(message.mailbox_id, message.pk)
+    if not slot.granted:
+        return False, slot
+    now = slot.at
     condition, params = still_sendable(message, now=now)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -170,7 +186,20 @@ def _claim(message: OutboundMessage, now: datetime) -> bool:
                 *params,
             ],
         )
-        return cursor.rowcount == 1
+        claimed = cursor.rowcount == 1
+    if claimed:
+        stamp_send_slot(message.mailbox_id, slot)
+    return claimed, slot
+
+
+def _reschedule(pk: int, slot: SendSlot) -> DeliveryResult | None:
+    """A denied slot with a time to ask again: the message waits, queued, until then (this is
+    no attempt). None when the message is no longer queued or the mailbox is paused."""
+    if slot.retry_at is None:
+        return None
+    if not OutboundMessage.objects.filter(pk=pk, state="queued").update(scheduled_at=slot.retry_at):
+        return None
+    return DeliveryResult(pk, "rescheduled", slot.describe(), slot.retry_at)
 
 
 @functools.cache
@@ -244,10 +273,14 @@ class _Batch:
             return DeliveryResult(pk, "held", str(error))
         with transaction.atomic():
             self._write_sent()
-            claimed = _claim(message, now)
+            claimed, slot = _claim(message)
+            rescheduled = None if slot.granted else _reschedule(pk, slot)
+        if rescheduled is not None:
+            return rescheduled
         if not claimed:
             # Something changed since the batch was loaded: another worker claimed it, or a
-            # may-send fact no longer holds. Find out which on fresh rows.
+            # may-send fact no longer holds (the mailbox was paused…). Find out which on fresh
+            # rows.
             return self._judge_afresh(pk)
         message.attempts += 1
         return self._send(message, raw)
@@ -286,7 +319,11 @@ class _Batch:
             except DkimKeyError as error:
                 pause_mailbox(message.mailbox, str(error))
                 return DeliveryResult(pk, "held", str(error))
-            if not _claim(message, now):
+            claimed, slot = _claim(message)
+            if not slot.granted:
+                rescheduled = _reschedule(pk, slot)
+                return rescheduled or DeliveryResult(pk, "held", slot.describe())
+            if not claimed:
                 return DeliveryResult(pk, "skipped", "claimed by another worker")
         message.attempts += 1
         return self._send(message, raw)
@@ -376,7 +413,6 @@ def _record_sent(message: OutboundMessage, response: str, sent_at: datetime) -> 
         if enrollment.mailbox_id is None:
             updates["mailbox_id"] = message.mailbox_id
         Enrollment.objects.filter(pk=enrollment.pk).update(**updates)
-    Mailbox.objects.filter(pk=message.mailbox_id).update(last_sent_at=sent_at)
     Lead.objects.filter(pk=message.lead_id, status__in=_NOT_YET_CONTACTED).update(
         status="contacted"
     )

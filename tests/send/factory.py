@@ -52,6 +52,11 @@ class SendWorld:
             "imap_username": username,
             "imap_password": password,
             "display_name": "Sam Seller",
+            # Limits lifted: the tests of caps and gaps set their own.
+            "daily_cap": 100_000,
+            "ramp_start": 100_000,
+            "min_gap_seconds": 0,
+            "max_gap_seconds": 0,
         }
         values.update(fields)
         return Mailbox.objects.create(workspace=self.workspace, email=email, **values)

@@ -71,7 +71,7 @@ def test_the_first_email_starts_the_thread_and_moves_enrollment_lead_and_mailbox
     enrollment = Enrollment.objects.get(pk=message.enrollment_id)
     assert enrollment.thread_message_id == message.message_id
     assert enrollment.last_sent_at == message.sent_at
-    assert Mailbox.objects.get(pk=mailbox.pk).last_sent_at == message.sent_at
+    assert Mailbox.objects.get(pk=mailbox.pk).last_sent_at == message.sending_started_at
     assert Lead.objects.get(pk=message.lead_id).status == "contacted"
     assert Event.objects.filter(kind="message.sent", message=message).count() == 1
 
@@ -375,8 +375,10 @@ def test_a_batch_costs_one_transaction_and_a_handful_of_queries_per_message(
 
     assert [r.outcome for r in results] == ["sent"] * 10
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
-    # Per message: claim; then sent, enrollment, mailbox, lead and event (with the next claim).
-    assert statements.count("SELECT") == 2  # the batch's messages and its suppressions
+    # Per message: the slot (lock the mailbox row, count its day), the claim and the mailbox's
+    # last send; then sent, enrollment, lead and event (with the next message's claim).
+    # Plus the batch's messages and its suppressions.
+    assert statements.count("SELECT") == 2 + 2 * 10
     assert statements.count("UPDATE") + statements.count("INSERT") == 6 * 10
     assert sum(s.startswith(("COMMIT", "RELEASE")) for s in statements) <= 10 + 1
     assert all(
