@@ -55,6 +55,54 @@ def poll(email: str | None, as_json: bool) -> None:
         raise SystemExit(1)
 
 
+@inbox.command()
+@click.option("--mailbox", "email", default=None, help="Only this mailbox (its address).")
+def watch(email: str | None) -> None:
+    """Watch the mailboxes and act on new mail as it arrives, until interrupted.
+
+    Uses IMAP IDLE where the server offers it (re-issued every 25 minutes), and reads every
+    INBOX_POLL_MINUTES in any case (the spam folder too); servers without IDLE are read every
+    INBOX_POLL_MINUTES. Each wake-up runs the same pass as `coldflow inbox poll`. A mailbox
+    whose login is refused is paused and no longer watched.
+    """
+    import threading
+
+    config = load_settings()
+    instance.boot_django(config)
+    instance.require_initialised(config)
+    from coldflow.listen.inbox import ListenSettings, mailboxes_to_poll
+    from coldflow.listen.watch import WatchHooks, WatchSettings, watch_mailboxes
+
+    mailboxes = mailboxes_to_poll(email)
+    if not mailboxes:
+        raise NoMailbox(
+            f"no mailbox {email} with IMAP settings" if email else "no mailbox with IMAP settings"
+        )
+    minutes = config["INBOX_POLL_MINUTES"] or 2
+    console.print(
+        f"watching {len(mailboxes)} mailbox(es), a full read at least every {minutes} min;"
+        " Ctrl-C stops",
+        markup=False,
+        highlight=False,
+    )
+
+    def on_pass(report) -> None:
+        if report.new or report.error:
+            _print(report)
+
+    stop = threading.Event()
+    try:
+        watch_mailboxes(
+            mailboxes,
+            ListenSettings.from_config(config),
+            stop,
+            watch=WatchSettings(poll_seconds=minutes * 60.0),
+            hooks=WatchHooks(on_pass=on_pass),
+        )
+    except KeyboardInterrupt:
+        stop.set()
+
+
 def _print(report) -> None:
     say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
     if report.error:

@@ -30,6 +30,8 @@ from coldflow.listen.reader import (
     ReadLimits,
     ServerUnreachable,
 )
+from coldflow.send.connections import MailServerError
+from coldflow.send.mailboxes import forget_access_token, imap_access
 from coldflow.send.models import Mailbox, MailboxStatus, MessageState, OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -118,14 +120,37 @@ def mailboxes_to_poll(email: str | None = None):
     ]
 
 
+class TokenRefused(Exception):
+    """An OAuth2 mailbox's token endpoint refused the refresh: the user must reconnect it."""
+
+
 def endpoint_of(mailbox: Mailbox, timeout: float = 30.0) -> ImapEndpoint:
+    """Where and how to log in. For an OAuth2 mailbox this gets an access token (cached until
+    shortly before it expires): TokenRefused when the grant is refused, ServerUnreachable when
+    the token endpoint cannot be reached."""
+    if mailbox.auth_method != "oauth2":
+        return ImapEndpoint(
+            host=mailbox.imap_host,
+            port=mailbox.imap_port,
+            security=mailbox.imap_security,
+            username=mailbox.imap_username or mailbox.email,
+            password=mailbox.imap_password,
+            timeout=timeout,
+        )
+    try:
+        access = imap_access(mailbox, timeout)
+    except MailServerError as error:
+        if error.stage == "auth":
+            raise TokenRefused(error.detail) from None
+        raise ServerUnreachable(error.detail) from None
     return ImapEndpoint(
-        host=mailbox.imap_host,
-        port=mailbox.imap_port,
-        security=mailbox.imap_security,
-        username=mailbox.imap_username or mailbox.email,
-        password=mailbox.imap_password,
+        host=access.host,
+        port=access.port,
+        security=access.security,
+        username=access.username or mailbox.email,
+        password="",
         timeout=timeout,
+        access_token=access.access_token,
     )
 
 
@@ -139,26 +164,32 @@ def poll_mailbox(
     """Read the mailbox's new mail once. Never raises for mail or server trouble: the report
     says what happened (and an auth failure pauses the mailbox with the reason)."""
     report = PollReport(mailbox.email)
-    if mailbox.auth_method != "password":
-        report.error = "reading mail over IMAP with OAuth2 is not supported yet"
-        return report
     limits = limits or ReadLimits(max_message_bytes=settings.max_message_bytes)
-    reader = MailboxReader(endpoint_of(mailbox, settings.timeout), limits=limits)
     cursors = {
         state.folder: FolderCursor(state.uidvalidity, state.last_uid)
         for state in FolderState.objects.filter(mailbox=mailbox)
     }
     listener = _Listener(mailbox, settings, report)
-    try:
-        outcome = reader.read(cursors, listener.on_message, listener.on_progress, folders)
-    except AuthenticationFailed as error:
-        report.error = f"{LOGIN_FAILED} for {reader.endpoint.describe()}: {error}"
-        report.paused = _pause_for_login(mailbox, report.error)
-        return report
-    except ServerUnreachable as error:
-        report.error = str(error)
-        FolderState.objects.filter(mailbox=mailbox).update(last_error=report.error[:2000])
-        return report
+    oauth = mailbox.auth_method == "oauth2"
+    # An OAuth2 mailbox gets a second try with a fresh token: the cached one may be revoked.
+    for attempt in range(2 if oauth else 1):
+        try:
+            reader = MailboxReader(endpoint_of(mailbox, settings.timeout), limits=limits)
+            outcome = reader.read(cursors, listener.on_message, listener.on_progress, folders)
+            break
+        except (AuthenticationFailed, TokenRefused) as error:
+            if oauth:
+                forget_access_token(mailbox)
+            if oauth and attempt == 0 and isinstance(error, AuthenticationFailed):
+                continue
+            where = reader.endpoint.describe() if isinstance(error, AuthenticationFailed) else ""
+            report.error = f"{LOGIN_FAILED} for {where or mailbox.email}: {error}"
+            report.paused = _pause_for_login(mailbox, report.error)
+            return report
+        except ServerUnreachable as error:
+            report.error = str(error)
+            FolderState.objects.filter(mailbox=mailbox).update(last_error=report.error[:2000])
+            return report
     report.reconnects = outcome.reconnects
     for folder in outcome.folders:
         report.folders.append(folder.folder)

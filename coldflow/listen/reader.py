@@ -59,6 +59,11 @@ class ImapEndpoint:
     username: str
     password: str
     timeout: float = 30.0
+    # XOAUTH2 instead of the password when set (OAuth2 mailboxes).
+    access_token: str = ""
+
+    def __repr__(self) -> str:  # never print credentials, not even in a traceback
+        return f"ImapEndpoint({self.host}:{self.port}, {self.security}, {self.username})"
 
     def describe(self) -> str:
         return f"{self.username} at {self.host}:{self.port}"
@@ -141,7 +146,10 @@ def connect(endpoint: ImapEndpoint) -> IMAPClient:
         client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if endpoint.security == "starttls":
             client.starttls(context)
-        client.login(endpoint.username, endpoint.password)
+        if endpoint.access_token:
+            client.oauth2_login(endpoint.username, endpoint.access_token)
+        else:
+            client.login(endpoint.username, endpoint.password)
     except LoginError as error:
         _close(client)
         raise AuthenticationFailed(_server_text(error)) from error

@@ -41,7 +41,10 @@ from coldflow.sandbox.mail_world import SenderMailbox
 
 log = logging.getLogger(__name__)
 
-CAPABILITIES = "IMAP4rev1 LITERAL+ SASL-IR IDLE UIDPLUS UNSELECT SPECIAL-USE AUTH=PLAIN"
+# XOAUTH2 (Gmail, Outlook): the sandbox takes an account's password as its bearer token.
+CAPABILITIES = (
+    "IMAP4rev1 LITERAL+ SASL-IR IDLE UIDPLUS UNSELECT SPECIAL-USE AUTH=PLAIN AUTH=XOAUTH2"
+)
 # RFC 3501 5.4: an inactivity autologout timer must be at least 30 minutes.
 AUTOLOGOUT_SECONDS = 30 * 60
 SPECIAL_USE = {"Sent": "\\Sent"}
@@ -301,7 +304,8 @@ class ImapSession:
             return "BAD Already authenticated"
         if not args or len(args) > 2:
             raise ParseError("AUTHENTICATE needs a mechanism")
-        if text_of(args[0]).upper() != "PLAIN":
+        mechanism = text_of(args[0]).upper()
+        if mechanism not in ("PLAIN", "XOAUTH2"):
             return "NO [CANNOT] Unsupported authentication mechanism"
         if len(args) == 2:
             response = text_of(args[1]).encode()
@@ -319,6 +323,8 @@ class ImapSession:
             decoded = base64.b64decode(response, validate=True)
         except binascii.Error:
             return "BAD Invalid base64 in authentication response"
+        if mechanism == "XOAUTH2":
+            return self._log_in_with_token(decoded)
         parts = decoded.split(b"\0")
         if len(parts) != 3:
             return "NO [AUTHENTICATIONFAILED] Authentication failed"
@@ -326,6 +332,18 @@ class ImapSession:
         if authzid and authzid != authcid:
             return "NO [AUTHORIZATIONFAILED] Cannot act as another user"
         return self._log_in(authcid, password)
+
+    def _log_in_with_token(self, decoded: bytes) -> str:
+        """XOAUTH2: "user=NAME^Aauth=Bearer TOKEN^A^A"."""
+        fields = dict(
+            part.split("=", 1)
+            for part in decoded.decode("utf-8", "replace").split("\x01")
+            if "=" in part
+        )
+        scheme, _, token = fields.get("auth", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return "NO [AUTHENTICATIONFAILED] Authentication failed"
+        return self._log_in(fields.get("user", ""), token)
 
     # Authenticated state.
 
