@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-# Lead states after which nothing more is sent to the lead, ever, in this campaign.
-FINAL_LEAD_STATES = frozenset(
+# Lead statuses (coldflow.contacts.models.LeadStatus) after which nothing more is sent to the
+# lead, ever, in this campaign: the one list, for delivery and for the dispatcher's planning.
+FINAL_LEAD_STATUSES = frozenset(
     {
         "bounced",
         "unsubscribed",
@@ -68,7 +69,7 @@ def decide(facts: SendFacts) -> Decision:
     if facts.suppressed_domain:
         domain = facts.to_address.rpartition("@")[2]
         return Decision("drop", f"suppressed domain {domain} ({facts.suppressed_domain})")
-    if facts.lead_status in FINAL_LEAD_STATES:
+    if facts.lead_status in FINAL_LEAD_STATUSES:
         return Decision("drop", f"lead is {facts.lead_status}")
     if facts.enrollment_status in STOPPED_ENROLLMENT_STATES:
         why = f": {facts.enrollment_stop_reason}" if facts.enrollment_stop_reason else ""
@@ -196,7 +197,7 @@ def _still_sendable_sql(vendor: str) -> str:
             WHERE s.workspace_id = {column("workspace")}
             AND ((s.kind = 'address' AND s.value = %s) OR (s.kind = 'domain' AND s.value = %s)))
         AND EXISTS (SELECT 1 FROM {table(Lead)} l WHERE l.id = {column("lead")}
-            AND l.status NOT IN ({one_of(FINAL_LEAD_STATES)}))
+            AND l.status NOT IN ({one_of(FINAL_LEAD_STATUSES)}))
         AND ({column("enrollment")} IS NULL OR EXISTS (SELECT 1 FROM {table(Enrollment)} e
             WHERE e.id = {column("enrollment")}
             AND e.status NOT IN ({one_of(STOPPED_ENROLLMENT_STATES | {"paused"})})))

@@ -106,3 +106,17 @@ def test_the_bounce_rate_pauses_only_above_the_threshold(sends, bounces, paused)
     assert (reason is not None) == paused
     if paused:
         assert "above the 2.0% threshold" in reason
+
+
+def test_every_lead_status_is_either_final_or_still_sendable():
+    """One list of the statuses that end a sequence serves delivery and the dispatcher; a new
+    LeadStatus must be placed on one side of it."""
+    from coldflow.contacts.models import LeadStatus
+    from coldflow.send.decision import FINAL_LEAD_STATUSES
+    from coldflow.send.schedule import dispatch, preview
+
+    assert dispatch.FINAL_LEAD_STATUSES is preview.FINAL_LEAD_STATUSES is FINAL_LEAD_STATUSES
+    assert set(LeadStatus.values) >= FINAL_LEAD_STATUSES
+    assert set(LeadStatus.values) - FINAL_LEAD_STATUSES == {"new", "ready", "enrolled", "contacted"}
+    for status in FINAL_LEAD_STATUSES:
+        assert decide(facts(lead_status=status)).reason == f"lead is {status}"

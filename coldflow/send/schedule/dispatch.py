@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from coldflow.campaigns.models import Campaign, CampaignStatus, SequenceStep
 from coldflow.contacts.models import Lead, LeadStatus
+from coldflow.send.decision import FINAL_LEAD_STATUSES
 from coldflow.send.models import (
     CampaignMailbox,
     Enrollment,
@@ -59,7 +60,7 @@ from coldflow.send.schedule.planner import (
     Snapshot,
     plan,
 )
-from coldflow.send.schedule.stops import FINAL_LEAD_STATUSES, Outcome, decide
+from coldflow.send.schedule.stops import Outcome, decide
 from coldflow.send.schedule.timezones import recipient_timezone
 
 log = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 
 from coldflow.campaigns.models import Campaign
 from coldflow.contacts.models import Lead, LeadStatus
+from coldflow.send.decision import FINAL_LEAD_STATUSES
 from coldflow.send.models import (
     CampaignMailbox,
     Enrollment,
@@ -34,7 +35,6 @@ from coldflow.send.schedule.dispatch import (
     step_delays,
 )
 from coldflow.send.schedule.simulate import SimCampaign, SimLead, Simulation
-from coldflow.send.schedule.stops import FINAL_LEAD_STATUSES
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,6 @@ class Outcome(StrEnum):
     COMPLAINT = "complaint"
 
 
-# Lead statuses after which nothing more is sent to the lead (coldflow.contacts.models.LeadStatus).
-FINAL_LEAD_STATUSES = frozenset(
-    {
-        "replied",
-        "interested",
-        "not_interested",
-        "bounced",
-        "unsubscribed",
-        "stopped",
-        "disqualified",
-    }
-)
-
-
 @dataclass(frozen=True)
 class StopDecision:
     stop: bool
