@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from coldflow.research.crawl.links import Link
@@ -21,6 +22,9 @@ _PAGE_EXTENSIONS = (".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".shtml")
 _LANGUAGE_SEGMENT = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
 # Below this a link only shares a word with a kind by accident (a blog post under /blog/…).
 _MIN_SCORE = 20.0
+# Keywords are phrases of up to this many words; a text matches one when it holds its words in a
+# row, so comparing the text's word runs of that length with the keyword sets finds them all.
+_LONGEST_KEYWORD = max(len(k.split()) for words in KEYWORDS.values() for k in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,8 @@ class Candidate:
     score: float
 
 
+# Sites repeat their navigation on every page, so the same links come back on each.
+@lru_cache(maxsize=8192)
 def classify_link(url: str, text: str) -> Candidate | None:
     """The kind of page a link most likely leads to, with a score, or None."""
     try:
@@ -44,11 +50,14 @@ def classify_link(url: str, text: str) -> Candidate | None:
         return None
     # Under /blog/ or /news/, a page is a post, whatever it mentions ("New in the team: …").
     in_blog = any(s in KEYWORDS[PageKind.BLOG] for s in segments[:-1])
+    text_runs = _word_runs(words)
+    last_runs = _word_runs(segments[-1]) if segments else frozenset()
     best: Candidate | None = None
     for kind in WANTED_KINDS:
         if in_blog and kind != PageKind.BLOG:
             continue
-        score = _text_score(words, KEYWORDS[kind]) + _url_score(segments, KEYWORDS[kind])
+        keywords = KEYWORDS[kind]
+        score = _text_score(words, text_runs, keywords) + _url_score(segments, last_runs, keywords)
         if score <= 0:
             continue
         score -= 4 * max(0, len(segments) - 1) + (10 if parts.query else 0)
@@ -117,13 +126,22 @@ def _path_segments(path: str) -> list[str] | None:
     return [fold_words(s) for s in raw if not _LANGUAGE_SEGMENT.match(s.lower())]
 
 
-def _text_score(words: str, keywords: frozenset[str]) -> float:
+def _word_runs(words: str) -> frozenset[str]:
+    """Every run of up to _LONGEST_KEYWORD consecutive words."""
+    split = words.split()
+    return frozenset(
+        " ".join(split[start : start + length])
+        for length in range(1, _LONGEST_KEYWORD + 1)
+        for start in range(len(split) - length + 1)
+    )
+
+
+def _text_score(words: str, runs: frozenset[str], keywords: frozenset[str]) -> float:
     if not words:
         return 0.0
     if words in keywords:
         return 100.0
-    padded = f" {words} "
-    matches = [k for k in keywords if f" {k} " in padded]
+    matches = keywords & runs
     if not matches:
         return 0.0
     longest = max(len(k.split()) for k in matches)
@@ -131,13 +149,12 @@ def _text_score(words: str, keywords: frozenset[str]) -> float:
     return 60.0 - 8 * (len(words.split()) - longest)
 
 
-def _url_score(segments: list[str], keywords: frozenset[str]) -> float:
+def _url_score(segments: list[str], last_runs: frozenset[str], keywords: frozenset[str]) -> float:
     if not segments:
         return 0.0
-    last = segments[-1]
-    if last in keywords:
+    if segments[-1] in keywords:
         return 40.0
-    if any(f" {k} " in f" {last} " for k in keywords):
+    if not keywords.isdisjoint(last_runs):
         return 25.0
     if any(s in keywords for s in segments[:-1]):
         return 15.0
