@@ -18,9 +18,20 @@ import time
 
 import scrapy
 from scrapy import signals
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import CrawlerProcess
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+class ProxiedPoolHandler(HTTP11DownloadHandler):
+    """Twisted keeps connections alive per address, and here every request goes to one address
+    (the proxy): keep as many alive as requests may be in flight, as direct connections to each
+    host would (CONCURRENT_REQUESTS_PER_DOMAIN each), instead of reconnecting for most requests."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._pool.maxPersistentPerHost = crawler.settings.getint("CONCURRENT_REQUESTS")
 
 
 class PagesSpider(scrapy.Spider):
@@ -84,11 +95,14 @@ def main() -> None:
             "DOWNLOAD_TIMEOUT": args.timeout,
             "DOWNLOAD_MAXSIZE": args.max_bytes,
             "RETRY_TIMES": args.retries,
+            # What coldflow's fetcher retries (Scrapy's default list adds 500, 408, 522, 524).
+            "RETRY_HTTP_CODES": [429, 502, 503, 504],
             "REDIRECT_MAX_TIMES": 5,
             "COOKIES_ENABLED": False,
             "TELNETCONSOLE_ENABLED": False,
             "HTTPERROR_ALLOW_ALL": True,
             "USER_AGENT": "coldflow-benchmark (scrapy baseline)",
+            "DOWNLOAD_HANDLERS": {"http": f"{__name__}.ProxiedPoolHandler"},
         }
     )
     crawler = process.create_crawler(PagesSpider)
