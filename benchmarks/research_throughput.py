@@ -35,9 +35,8 @@ from pathlib import Path
 
 import aiohttp
 
-from coldflow.research.crawl.many_sites import crawl_many
+from coldflow.research.extraction_pool import research_many
 from coldflow.research.fetch import FetchSettings
-from coldflow.research.site_research import research_from_crawl
 
 REPO = Path(__file__).resolve().parent.parent
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -81,20 +80,14 @@ def coldflow_run(domains: list[str], endpoints: dict, args) -> tuple[float, list
         port_map={80: endpoints["http"]["port"]},
         default_scheme="http",
     )
-    researched = []
     started = time.perf_counter()
-    crawls = asyncio.run(
-        crawl_many(
-            domains,
-            settings,
-            budget=args.pages,
-            on_result=lambda crawl: researched.append(research_from_crawl(crawl)),
-        )
+    researched = asyncio.run(
+        research_many(domains, settings, pages_per_site=args.pages, workers=args.workers)
     )
     elapsed = time.perf_counter() - started
-    pages = [(page.requested_url, page.status) for crawl in crawls for page in crawl.pages]
-    people = sum(len(r.people) for r in researched)
-    emails = sum(len(r.emails) for r in researched)
+    pages = [(page.requested_url, page.status) for crawl, _ in researched for page in crawl.pages]
+    people = sum(len(r.people) for _, r in researched)
+    emails = sum(len(r.emails) for _, r in researched)
     return elapsed, pages, people, emails
 
 
@@ -163,6 +156,12 @@ def main() -> int:
         "--delay", type=float, default=0.0, help="Seconds between requests to a host."
     )
     parser.add_argument("--per-host", type=int, default=2, help="Requests in flight per host.")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="coldflow's extraction processes (default: one per core; 1: in the crawling process).",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="coldflow-bench-") as temporary:

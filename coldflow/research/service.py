@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 
 from coldflow.config.loader import Config
 from coldflow.network import Network
-from coldflow.research.crawl import SiteCrawl, crawl_many
+from coldflow.research.extraction_pool import research_many
 from coldflow.research.fetch import FetchSettings
-from coldflow.research.site_research import SiteResearch, research_from_crawl
+from coldflow.research.site_research import SiteResearch
 
 
 def fetch_settings(config: Config, network: Network) -> FetchSettings:
@@ -34,16 +34,9 @@ def research_domains(
     pages_per_site: int = 8,
     on_result: Callable[[SiteResearch], None] | None = None,
 ) -> list[SiteResearch]:
-    """Crawl and extract every domain; results in input order, and each as it completes."""
-    results: dict[str, SiteResearch] = {}
-
-    def finished(crawl: SiteCrawl) -> None:
-        research = research_from_crawl(crawl)
-        results[crawl.domain] = research
-        if on_result is not None:
-            on_result(research)
-
-    crawls = asyncio.run(
-        crawl_many(list(domains), settings, budget=pages_per_site, on_result=finished)
+    """Crawl and extract every domain (extraction in one worker process per core); results
+    in input order, and each through `on_result` in the order the crawls finished."""
+    researched = asyncio.run(
+        research_many(domains, settings, pages_per_site=pages_per_site, on_result=on_result)
     )
-    return [results.get(c.domain) or research_from_crawl(c) for c in crawls]
+    return [research for _, research in researched]

@@ -1,0 +1,131 @@
+"""Research many sites with extraction in worker processes, fed by the crawl.
+
+The crawl is mostly waiting and extraction is all CPU, so on a machine with more than one core
+the crawl's event loop hands each finished site to a process pool and keeps fetching. A crawl
+stays in this process until its extraction is back: when a worker dies, the sites it held are
+extracted here and the pool is replaced once (after a second death, everything left is
+extracted here), so a crash costs time, never a site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from coldflow.research.crawl import SiteCrawl, crawl_many
+from coldflow.research.fetch import FetchSettings
+from coldflow.research.site_research import SiteResearch, research_from_crawl
+
+logger = logging.getLogger(__name__)
+
+Extract = Callable[[SiteCrawl], SiteResearch]
+# Workers start from a process that has imported extraction once (a fork server), not from the
+# crawling process with its event loop and sockets.
+_PRELOAD = ["coldflow.research.site_research"]
+
+
+def worker_count(sites: int, workers: int | None = None) -> int:
+    """Extraction processes for `sites` sites: one per core by default, none (extract in this
+    process) when there is one core or a single site, where starting workers costs more."""
+    if workers is None:
+        workers = os.cpu_count() or 1
+    return 0 if workers <= 1 or sites <= 1 else workers
+
+
+async def research_many(
+    domains: Iterable[str],
+    settings: FetchSettings,
+    *,
+    pages_per_site: int = 8,
+    on_result: Callable[[SiteResearch], None] | None = None,
+    workers: int | None = None,
+    extract: Extract = research_from_crawl,
+) -> list[tuple[SiteCrawl, SiteResearch]]:
+    """Crawl and extract every domain. Returns (crawl, research) pairs in input order and
+    reports each research through `on_result` in the order the crawls finished.
+
+    `extract` runs in the workers, so it must be a module-level function.
+    """
+    domains = list(domains)
+    count = worker_count(len(domains), workers)
+    if count == 0:
+        researched: dict[int, SiteResearch] = {}
+
+        def extract_here(crawl: SiteCrawl) -> None:
+            researched[id(crawl)] = research = extract(crawl)
+            if on_result is not None:
+                on_result(research)
+
+        crawls = await crawl_many(domains, settings, budget=pages_per_site, on_result=extract_here)
+        return [(crawl, researched[id(crawl)]) for crawl in crawls]
+
+    pool = _WorkerPool(count, extract)
+    try:
+        reports: dict[int, asyncio.Task[SiteResearch]] = {}
+        previous: asyncio.Task[SiteResearch] | None = None
+
+        def crawled(crawl: SiteCrawl) -> None:
+            nonlocal previous
+            extraction = pool.submit(crawl)
+            previous = asyncio.ensure_future(_report(crawl, extraction, previous, on_result))
+            reports[id(crawl)] = previous
+
+        crawls = await crawl_many(domains, settings, budget=pages_per_site, on_result=crawled)
+        await asyncio.gather(*reports.values())
+        return [(crawl, reports[id(crawl)].result()) for crawl in crawls]
+    finally:
+        pool.shutdown()
+
+
+async def _report(
+    crawl: SiteCrawl,
+    extraction: asyncio.Future[SiteResearch],
+    previous: asyncio.Task[SiteResearch] | None,
+    on_result: Callable[[SiteResearch], None] | None,
+) -> SiteResearch:
+    research = await extraction
+    if previous is not None:
+        # Reported in crawl order: wait for the site that finished crawling before this one.
+        await previous
+    if on_result is not None:
+        on_result(research)
+    return research
+
+
+class _WorkerPool:
+    def __init__(self, workers: int, extract: Extract) -> None:
+        self._workers = workers
+        self._extract = extract
+        self._executor: ProcessPoolExecutor | None = self._start()
+        self._restarts_left = 1
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return ProcessPoolExecutor(self._workers, mp_context=context)
+
+    def submit(self, crawl: SiteCrawl) -> asyncio.Future[SiteResearch]:
+        return asyncio.ensure_future(self._extract_with_fallback(crawl))
+
+    async def _extract_with_fallback(self, crawl: SiteCrawl) -> SiteResearch:
+        executor = self._executor
+        if executor is None:
+            return self._extract(crawl)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, self._extract, crawl)
+        except BrokenProcessPool:
+            logger.warning("an extraction worker died; extracting %s here", crawl.domain)
+            if self._executor is executor:
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._start() if self._restarts_left > 0 else None
+                self._restarts_left -= 1
+            return self._extract(crawl)
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,70 @@
+import asyncio
+import multiprocessing
+import os
+
+from coldflow.research.crawl import SiteCrawl
+from coldflow.research.extraction_pool import research_many, worker_count
+from coldflow.research.site_research import SiteResearch, research_from_crawl, research_to_json
+from tests.research.crawl.company_sites import english_company, german_company
+from tests.research.fetch.local_network import DnsServer, VirtualHosts, sandbox_settings
+
+SITES = 8
+
+
+def _research_noting_the_process(crawl: SiteCrawl) -> SiteResearch:
+    research = research_from_crawl(crawl)
+    research.errors.append(f"extracted in process {os.getpid()}")
+    return research
+
+
+def _research_or_die_in_a_worker(crawl: SiteCrawl) -> SiteResearch:
+    """Kills the worker process on the first site it gets; extracts normally anywhere else."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return research_from_crawl(crawl)
+
+
+def _research_with(dns: DnsServer, **options) -> tuple[list, list[SiteResearch]]:
+    domains = [f"pool{n}.example" for n in range(SITES)]
+    for domain in domains:
+        dns.records[domain] = ["127.0.0.1"]
+    reported: list[SiteResearch] = []
+
+    async def scenario() -> list:
+        async with VirtualHosts() as hosts:
+            for n, domain in enumerate(domains):
+                hosts.add_site(domain, (german_company if n % 2 else english_company)(domain))
+            settings = sandbox_settings(dns, hosts, per_host_delay=0.0)
+            return await research_many(domains, settings, on_result=reported.append, **options)
+
+    return asyncio.run(scenario()), reported
+
+
+def _extracted_here(crawl: SiteCrawl) -> dict:
+    return research_to_json(research_from_crawl(crawl))
+
+
+def test_worker_processes_extract_what_the_crawling_process_would(dns: DnsServer) -> None:
+    pairs, reported = _research_with(dns, workers=2, extract=_research_noting_the_process)
+    assert [crawl.domain for crawl, _ in pairs] == [f"pool{n}.example" for n in range(SITES)]
+    for crawl, research in pairs:
+        assert research.errors.pop() != f"extracted in process {os.getpid()}"
+        assert research.people
+        assert research_to_json(research) == _extracted_here(crawl)
+    # Reported once each, in the order the crawls finished (not necessarily input order).
+    assert sorted(r.domain for r in reported) == sorted(c.domain for c, _ in pairs)
+
+
+def test_a_worker_that_dies_costs_no_site(dns: DnsServer) -> None:
+    pairs, reported = _research_with(dns, workers=2, extract=_research_or_die_in_a_worker)
+    assert len(pairs) == len(reported) == SITES
+    for crawl, research in pairs:
+        assert research.people
+        assert research_to_json(research) == _extracted_here(crawl)
+
+
+def test_one_site_or_one_core_is_extracted_without_workers() -> None:
+    assert worker_count(1, 4) == 0
+    assert worker_count(300, 1) == 0
+    assert worker_count(300, 2) == 2
+    assert worker_count(300) == (os.cpu_count() or 1 if (os.cpu_count() or 1) > 1 else 0)
