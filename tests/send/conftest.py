@@ -37,3 +37,13 @@ def settings_for_send() -> SendSettings:
         postal_address="Lumenfield GmbH, Hafenstrasse 1, 20457 Hamburg",
         smtp_timeout=5.0,
     )
+
+
+@pytest.fixture(params=["sandbox", "postfix"])
+def route(request):
+    """Sandbox submission, and Debian's Postfix where COLDFLOW_TEST_SUBMISSION points at it."""
+    from tests.send.routes import postfix_route, sandbox_route
+
+    if request.param == "postfix":
+        return postfix_route()
+    return sandbox_route(request.getfixturevalue("mail"))

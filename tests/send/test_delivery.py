@@ -15,6 +15,7 @@ from coldflow.send.suppression import suppress
 from tests.sandbox.mail.harness import SAM, TINA, wait_for
 
 from .factory import SendWorld
+from .routes import arrived_in_inbox
 from .scripted_smtp import Script, scripted_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,6 +57,31 @@ def test_a_queued_message_reaches_the_prospect_once_with_its_stored_message_id(
     assert message.message_id.endswith("@sender.test>")
     assert "250" in message.smtp_response
     assert wait_for(lambda: received_ids(mail, "p1@acme.test")) == [message.message_id]
+
+
+def test_a_message_reaches_the_recipients_inbox_once_through_each_server(route, settings_for_send):
+    """Against the sandbox and, where configured (always in CI), Debian's Postfix."""
+    host, port, username, password = route.submission
+    world = SendWorld()
+    mailbox = world.mailbox(
+        route.sender,
+        host=host,
+        port=port,
+        username=username,
+        password=password,
+        append_to_sent=False,
+    )
+    message = world.message(route.recipient, mailbox)
+
+    result = deliver(message.pk, settings=settings_for_send)
+
+    message.refresh_from_db()
+    assert result.outcome == "sent", result.detail
+    assert message.state == "sent" and " 250 " in message.smtp_response
+    arrived_in_inbox(route.inbox, [message.message_id])
+    with route.inbox.client() as client:
+        client.select_folder("INBOX", readonly=True)
+        assert len(client.search(["HEADER", "Message-ID", message.message_id])) == 1
 
 
 def test_the_first_email_starts_the_thread_and_moves_enrollment_lead_and_mailbox(

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
-import time
 import uuid
-from dataclasses import dataclass
 from datetime import time as clock
 
 import pytest
@@ -28,64 +25,10 @@ from coldflow.send.delivery import deliver_batch
 from coldflow.send.models import CampaignMailbox, Enrollment, Mailbox, OutboundMessage
 from coldflow.send.schedule.dispatch import advance_sent_enrollments, dispatch_tick
 from coldflow.send.settings import SendSettings
-from tests.sandbox.mail.harness import (
-    SAM,
-    TINA,
-    ImapAccount,
-    external_imap,
-    external_submission,
-)
+from tests.send.routes import arrived_in_inbox
 from tests.send.schedule.factories import add_draft, make_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DEADLINE_SECONDS = 30
-
-
-@dataclass(frozen=True)
-class Route:
-    """Who sends through which submission server, and whose INBOX shows what arrived."""
-
-    sender: str
-    submission: tuple[str, int, str, str]
-    recipient: str
-    inbox: ImapAccount
-    # Dovecot threads; the sandbox's IMAP server does not offer THREAD.
-    thread_extension: bool
-
-
-def _sandbox_route(mail) -> Route:
-    endpoints = mail.endpoints()
-    submission, imap = endpoints["submission"], endpoints["imap"]
-    return Route(
-        sender=SAM.address,
-        submission=(submission["host"], submission["port"], SAM.username, SAM.password),
-        recipient=TINA.address,
-        inbox=ImapAccount(imap["host"], imap["port"], TINA.username, TINA.password),
-        thread_extension=False,
-    )
-
-
-def _postfix_route() -> Route:
-    submission, imap = external_submission(), external_imap()
-    if submission is None or imap is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must run this against Postfix and Dovecot: source real_servers.sh")
-        pytest.skip("COLDFLOW_TEST_SUBMISSION / COLDFLOW_TEST_IMAP not set")
-    return Route(
-        sender=submission.address,
-        submission=(submission.host, submission.port, submission.username, submission.password),
-        recipient=submission.address,
-        inbox=imap,
-        thread_extension=True,
-    )
-
-
-@pytest.fixture(params=["sandbox", "postfix"])
-def route(request) -> Route:
-    if request.param == "postfix":
-        return _postfix_route()
-    return _sandbox_route(request.getfixturevalue("mail"))
 
 
 def _lead(campaign, address: str) -> Lead:
@@ -117,25 +60,6 @@ def _dispatch_and_deliver(settings: SendSettings) -> OutboundMessage:
     outcomes = deliver_batch(enqueued, settings=settings)
     assert [r.outcome for r in outcomes] == ["sent"], outcomes
     return OutboundMessage.objects.get(pk=enqueued[0])
-
-
-def _arrived(inbox: ImapAccount, message_ids: list[str]) -> dict[str, tuple[int, bytes]]:
-    """Message-ID → (UID, header block) for each of `message_ids` in the INBOX, waiting until
-    all of them are there."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while True:
-        found = {}
-        with inbox.client() as client:
-            client.select_folder("INBOX", readonly=True)
-            for message_id in message_ids:
-                uids = client.search(["HEADER", "Message-ID", message_id])
-                if uids:
-                    data = client.fetch(uids[-1:], ["BODY.PEEK[HEADER]"])[uids[-1]]
-                    found[message_id] = (uids[-1], data[b"BODY[HEADER]"])
-        if len(found) == len(message_ids):
-            return found
-        assert time.monotonic() < deadline, f"not in the INBOX: {set(message_ids) - set(found)}"
-        time.sleep(0.2)
 
 
 def test_a_follow_up_lands_in_the_recipients_mailbox_in_the_thread_of_the_first_email(route):
@@ -189,7 +113,7 @@ def test_a_follow_up_lands_in_the_recipients_mailbox_in_the_thread_of_the_first_
     assert follow_up.from_address == first.from_address == route.sender
 
     # As received.
-    arrived = _arrived(route.inbox, [first.message_id, follow_up.message_id])
+    arrived = arrived_in_inbox(route.inbox, [first.message_id, follow_up.message_id])
     headers = {
         message_id: email.message_from_bytes(raw, policy=email.policy.default)
         for message_id, (_, raw) in arrived.items()
