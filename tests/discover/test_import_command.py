@@ -246,10 +246,12 @@ def test_a_mapping_names_columns_and_a_kind_can_be_forced(installed) -> None:
     report = json.loads(as_companies.stdout)
     assert (report["kind"], report["summary"]["companies_created"]) == ("companies", 1)
     extra = installed.python(
+        "import json\n"
         "from coldflow.research.models import Fact\n"
-        "print(Fact.objects.get(key='import.columns').value)"
+        "print(json.dumps(Fact.objects.get(key='import.columns').value))"
     )
-    assert extra.stdout.strip() == "{'Kontakt': 'info@nordvex.de', 'Notiz': 'Messe 2026'}"
+    # PostgreSQL's jsonb keeps keys in its own order: compare the mapping, not its spelling.
+    assert json.loads(extra.stdout) == {"Kontakt": "info@nordvex.de", "Notiz": "Messe 2026"}
 
 
 def test_a_mapping_to_an_unknown_field_is_refused(installed) -> None:
