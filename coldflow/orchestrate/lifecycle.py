@@ -60,11 +60,14 @@ def transition_for(action: str, current: str) -> Transition:
     return transition
 
 
-def change_status(campaign: Campaign, action: str, reason: str, *, by: str = "") -> Campaign:
+def change_status(
+    campaign: Campaign, action: str, reason: str, *, by: str = "", data: dict | None = None
+) -> Campaign:
     """Apply `action` to the campaign, record why in the event log, and return it refreshed.
 
     Raises CampaignStateError when the campaign's status does not allow the action (also when
-    another process changed it first).
+    another process changed it first). `data` adds to the event (e.g. the inbound message that
+    caused a pause).
     """
     from coldflow.analytics.events import record
 
@@ -83,7 +86,13 @@ def change_status(campaign: Campaign, action: str, reason: str, *, by: str = "")
         transition.event,
         workspace_id=campaign.workspace_id,
         campaign_id=campaign.pk,
-        data={"from": current, "to": transition.target, "reason": reason, "by": by},
+        data={
+            **(data or {}),
+            "from": current,
+            "to": transition.target,
+            "reason": reason,
+            "by": by,
+        },
     )
     campaign.refresh_from_db()
     return campaign

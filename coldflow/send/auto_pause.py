@@ -76,21 +76,17 @@ def pause_mailbox(mailbox: Mailbox, reason: str, *, data: dict[str, Any] | None 
 
 
 def pause_campaign(campaign, reason: str, *, data: dict[str, Any] | None = None) -> bool:
-    """Pause a running campaign by the system with the reason; True if it was running."""
-    from coldflow.campaigns.models import Campaign
+    """Pause a running campaign by the system with the reason; True if it was running.
 
-    changed = Campaign.objects.filter(pk=campaign.pk, status="running").update(
-        status="paused", status_reason=reason
-    )
-    if changed:
-        log.warning("campaign %s paused: %s", campaign.name, reason)
-        record(
-            "campaign.paused",
-            workspace_id=campaign.workspace_id,
-            campaign_id=campaign.pk,
-            data={**(data or {}), "reason": reason, "by": "system"},
-        )
-    return bool(changed)
+    Goes through the campaign lifecycle, like a pause by the user."""
+    from coldflow.orchestrate.lifecycle import CampaignStateError, change_status
+
+    try:
+        change_status(campaign, "pause", reason, by="system", data=data)
+    except CampaignStateError:
+        return False
+    log.warning("campaign %s paused: %s", campaign.name, reason)
+    return True
 
 
 def check_bounce_rates(
