@@ -262,12 +262,19 @@ def workspace_view(write: bool = False):
 # --- REST API authentication ------------------------------------------------------------
 
 
+def _api_access(request: HttpRequest, access: Access | None) -> Access | None:
+    """Every unsafe method of the API is a write: refused to read-only callers up front."""
+    if access is not None and request.method not in SAFE_METHODS and not access.can_write:
+        raise HttpError(403, "this API key or user may only read")
+    return access
+
+
 class BearerKeyAuth(HttpBearer):
     """`Authorization: Bearer cf_…`"""
 
     def authenticate(self, request, token):
         key = key_for_secret(token)
-        return access_for_key(key, request) if key is not None else None
+        return _api_access(request, access_for_key(key, request) if key is not None else None)
 
 
 class HeaderKeyAuth(APIKeyHeader):
@@ -277,7 +284,7 @@ class HeaderKeyAuth(APIKeyHeader):
 
     def authenticate(self, request, key):
         found = key_for_secret(key or "")
-        return access_for_key(found, request) if found is not None else None
+        return _api_access(request, access_for_key(found, request) if found is not None else None)
 
 
 class SessionAccessAuth(APIKeyCookie):
@@ -290,6 +297,10 @@ class SessionAccessAuth(APIKeyCookie):
         # for a logged-in session, the one thing a forged cross-site request could ride on.
         if not request.user.is_authenticated:
             return None
+        if request.method not in SAFE_METHODS:
+            # The CSRF check parses a form body from the stream; read it into memory first
+            # so that the endpoint can still read it (else Django raises RawPostDataException).
+            request.body  # noqa: B018
         return super()._get_key(request)
 
     def authenticate(self, request, key):
@@ -297,7 +308,7 @@ class SessionAccessAuth(APIKeyCookie):
             return None
         slug = request.headers.get(WORKSPACE_HEADER)
         try:
-            return access_for_user(request.user, request, slug)
+            return _api_access(request, access_for_user(request.user, request, slug))
         except Http404 as exc:
             raise HttpError(404, str(exc)) from exc
 

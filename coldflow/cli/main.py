@@ -7,6 +7,7 @@ import sys
 import click
 
 from coldflow.cli import instance
+from coldflow.cli.apikey_commands import apikey
 from coldflow.cli.campaign_commands import campaign
 from coldflow.cli.compose_commands import compose, drafts
 from coldflow.cli.contacts_commands import email_guess
@@ -210,6 +211,7 @@ def settings_command(markdown: bool) -> None:
 
 
 cli.add_command(demo)
+cli.add_command(apikey)
 cli.add_command(verify)
 cli.add_command(discover)
 cli.add_command(import_file)

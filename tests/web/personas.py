@@ -12,11 +12,13 @@ inbound mail, suppression, events), so a test can ask for Acme's rows as each pe
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.utils import timezone
 
@@ -62,9 +64,15 @@ class Personas:
         return client
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose; every persona shares one hash of PASSWORD.
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, workspace: Workspace, role: str):
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.com", password=PASSWORD
+    user = get_user_model().objects.create(
+        username=username, email=f"{username}@example.com", password=_password_hash()
     )
     Membership.objects.create(workspace=workspace, user=user, role=role)
     return user
@@ -218,6 +226,13 @@ def seed_workspace(workspace: Workspace) -> Seeded:
         message=message,
         data={"intent": "interested"},
     )
+    from coldflow.accounts.api_keys import create_key
+    from coldflow.webhooks.models import WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(
+        workspace=workspace, url=f"https://hooks.{slug}.example/in", secret="whsec-test"
+    )
+    api_key = create_key(workspace, f"{slug} key").record
     return Seeded(
         workspace=workspace,
         ids={
@@ -236,6 +251,8 @@ def seed_workspace(workspace: Workspace) -> Seeded:
             "inbound": inbound.pk,
             "suppression": suppression.pk,
             "event": sent_event.pk,
+            "webhook_endpoint": endpoint.pk,
+            "api_key": api_key.pk,
         },
     )
 
