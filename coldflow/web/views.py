@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from coldflow.accounts.models import Membership
@@ -10,6 +10,8 @@ from coldflow.accounts.models import Membership
 @login_required
 def home(request):
     memberships = Membership.objects.filter(user=request.user).select_related("workspace")
+    if memberships.exists():
+        return redirect("campaigns")
     return render(request, "web/home.html", {"memberships": memberships})
 
 
