@@ -21,6 +21,11 @@ analytics = Router(tags=["analytics"])
 
 OLDEST_FIRST = Ordering(("at", "id"))
 EventKind = Annotated[str, Field(max_length=64, pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
+# A string parsed here rather than a datetime: pydantic would also take a number of seconds.
+Since = Annotated[
+    str,
+    Field(max_length=64, pattern=r"^\d{4}-\d{2}-\d{2}", json_schema_extra={"format": "date-time"}),
+]
 _GROUP_FIELDS = {
     "campaign": ("campaign_id", "campaign"),
     "step": ("campaign_id", "campaign", "step"),
@@ -34,7 +39,7 @@ def list_events(
     request,
     kind: EventKind | None = None,
     campaign: Id | None = None,
-    since: datetime | None = None,
+    since: Since | None = None,
     cursor: Cursor | None = None,
     limit: Limit = DEFAULT_LIMIT,
 ):
@@ -46,9 +51,11 @@ def list_events(
         rows = rows.filter(campaign_id=campaign)
     if since is not None:
         try:
-            rows = rows.filter(at__gte=as_utc(since))
+            rows = rows.filter(at__gte=as_utc(datetime.fromisoformat(since)))
         except ValueError:
-            raise UserError("since is outside the years 1 to 9999") from None
+            raise UserError(
+                f"since must be an ISO 8601 time like 2025-01-31T09:00:00Z, not {since!r}"
+            ) from None
     items, next_cursor = page(rows, OLDEST_FIRST, (datetime, int), cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
 
