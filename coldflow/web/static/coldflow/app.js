@@ -9,10 +9,14 @@
       if (box.dataset.wired) return;
       box.dataset.wired = "1";
       box.addEventListener("change", function () {
-        var form = box.form || document;
-        form.querySelectorAll('input[type=checkbox][name="' + box.dataset.selectAll + '"]').forEach(
-          function (other) { other.checked = box.checked; }
-        );
+        var name = box.dataset.selectAll;
+        // form.elements also holds the checkboxes outside the form that name it (form="…").
+        var boxes = box.form
+          ? Array.prototype.filter.call(box.form.elements, function (el) {
+              return el.type === "checkbox" && el.name === name;
+            })
+          : document.querySelectorAll('input[type=checkbox][name="' + name + '"]');
+        boxes.forEach(function (other) { other.checked = box.checked; });
       });
     });
   }
