@@ -30,10 +30,11 @@ _PRELOAD = ["coldflow.research.site_research"]
 
 
 def worker_count(sites: int, workers: int | None = None) -> int:
-    """Extraction processes for `sites` sites: one per core by default, none (extract in this
-    process) when there is one core or a single site, where starting workers costs more."""
+    """Extraction processes for `sites` sites: by default one per core but the one the crawl
+    needs, and none (extract in this process) when that leaves one or for a single site. On 2
+    cores, 2 workers beside the crawl ran slower than extracting in the crawling process."""
     if workers is None:
-        workers = os.cpu_count() or 1
+        workers = (os.cpu_count() or 1) - 1
     return 0 if workers <= 1 or sites <= 1 else workers
 
 

@@ -67,4 +67,5 @@ def test_one_site_or_one_core_is_extracted_without_workers() -> None:
     assert worker_count(1, 4) == 0
     assert worker_count(300, 1) == 0
     assert worker_count(300, 2) == 2
-    assert worker_count(300) == (os.cpu_count() or 1 if (os.cpu_count() or 1) > 1 else 0)
+    cores = os.cpu_count() or 1
+    assert worker_count(300) == (cores - 1 if cores > 2 else 0)
