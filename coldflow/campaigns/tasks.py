@@ -34,7 +34,16 @@ def _stage_env() -> StageEnv:
 def work_stage(stage: str) -> int:
     """Claim and run one batch of the stage (any running campaign)."""
     rules = engine.RetryRules.from_config(settings.CONFIG)
-    report = engine.work_batch(stage, worker_identity(), _stage_env(), rules)
+    started: set[str] = set()
+
+    def queued(next_stage: str) -> None:
+        # Items settled one by one (research's sites) start one job for the next stage while
+        # the batch goes on; that job's own follow-ups take whatever is due after it.
+        if next_stage not in started:
+            started.add(next_stage)
+            work_stage(next_stage)
+
+    report = engine.work_batch(stage, worker_identity(), _stage_env(), rules, on_queued=queued)
     if report.queued_next:
         work_stage(PIPELINE[PIPELINE.index(stage) + 1])
     if report.items and workitems.due(stage).exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import Counter
 from importlib import resources
@@ -80,7 +81,7 @@ def demo(data_dir: Path, companies: int) -> None:
 
 def _run_pipeline(config, workspace, world) -> None:
     """The demo campaign, run by the orchestrator with an in-process worker: the same work
-    items, claims and stage runners as `coldflow worker`, executed inline until nothing is
+    items, claims, stage runners and number of threads as `coldflow worker`, until nothing is
     due, then the answers are read and the funnel printed."""
     from coldflow.campaigns.models import Campaign
     from coldflow.cli.demo_outreach import inline_sender, listen, print_funnel, sandbox_mailboxes
@@ -103,6 +104,9 @@ def _run_pipeline(config, workspace, world) -> None:
         worker="demo",
         campaign_ids=[campaign.pk],
         on_batch=tally.add,
+        # As many threads as `coldflow worker` has: the first companies' leads are composed
+        # and sent while other sites are still being crawled.
+        threads=config["WORKERS"],
     )
     _print_stages(workspace, campaign, tally, sender)
     listen(mailboxes, sender.last_sent_at or time.monotonic())
@@ -110,25 +114,24 @@ def _run_pipeline(config, workspace, world) -> None:
 
 
 class StageTally:
-    """What each stage's batches did and how long they took, summed over the run."""
+    """What each stage's batches did and how long they took, summed over the run. With several
+    worker threads the stages overlap, so their times add up to more than the wall time."""
 
     def __init__(self) -> None:
         self.counts: dict[str, Counter] = {}
         self.seconds: Counter = Counter()
-        self._clock = time.monotonic()
+        self._lock = threading.Lock()
+        # Time each thread spent sending for compose since its last batch (timed as send).
+        self._handed_over = threading.local()
 
     def add(self, report) -> None:
-        now = time.monotonic()
-        # The time since the previous batch ended is this batch's (the send it handed over
-        # is timed separately and taken out).
-        self.seconds[report.stage] += now - self._clock - self._handed_over
-        self._handed_over = 0.0
-        self._clock = now
-        self.counts.setdefault(report.stage, Counter()).update(report.counts)
-        self.counts[report.stage]["items"] += report.items
-        self.counts[report.stage]["parked"] += report.parked
-
-    _handed_over = 0.0
+        handed_over = getattr(self._handed_over, "seconds", 0.0)
+        self._handed_over.seconds = 0.0
+        with self._lock:
+            self.seconds[report.stage] += report.seconds - handed_over
+            self.counts.setdefault(report.stage, Counter()).update(report.counts)
+            self.counts[report.stage]["items"] += report.items
+            self.counts[report.stage]["parked"] += report.parked
 
     def timed(self, stage: str, fn):
         def run(*args):
@@ -137,8 +140,9 @@ class StageTally:
                 return fn(*args)
             finally:
                 spent = time.monotonic() - clock
-                self.seconds[stage] += spent
-                self._handed_over += spent
+                with self._lock:
+                    self.seconds[stage] += spent
+                self._handed_over.seconds = getattr(self._handed_over, "seconds", 0.0) + spent
 
         return run
 

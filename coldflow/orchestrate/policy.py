@@ -13,6 +13,7 @@ PIPELINE = ("discover", "research", "contacts", "leads", "compose")
 # Later stages first: a lead that can be written to now goes before another company is
 # crawled, so the first emails leave while research is still going (streaming).
 WORK_ORDER = tuple(reversed(PIPELINE))
+NEXT_STAGE = dict(zip(PIPELINE, PIPELINE[1:], strict=False))
 
 SUBJECT = {
     "discover": "query_batch",
@@ -26,16 +27,25 @@ SUBJECT = {
 @dataclass(frozen=True)
 class StageLimits:
     # Items one claim takes (and one run handles together: a research batch is crawled in
-    # parallel, a contacts batch verified in one pass over its domains).
+    # one event loop, many sites at once, each saved and handed on as it finishes; a contacts
+    # batch is verified in one pass over its domains, so its greylisting retries overlap).
     batch: int
     # Items of this stage running at once across all workers.
     concurrency: int
 
 
 LIMITS: dict[str, StageLimits] = {
-    "discover": StageLimits(batch=1, concurrency=2),
-    "research": StageLimits(batch=16, concurrency=48),
-    "contacts": StageLimits(batch=16, concurrency=48),
+    # A normal campaign's query batches in one claim: they run one after the other (no more
+    # load on the search provider than one item at a time), and every company they find is
+    # queued together, so research can crawl them in one batch instead of a big one and a
+    # few stragglers.
+    "discover": StageLimits(batch=4, concurrency=8),
+    # Large: a site's crawl is mostly waiting (politeness delays, slow pages), so one loop
+    # crawling many sites costs hardly more than one; and a batch no longer waits for its
+    # slowest site before the others go on to contacts.
+    "research": StageLimits(batch=48, concurrency=96),
+    # Every batch waits out a greylisting retry once, however many domains it holds.
+    "contacts": StageLimits(batch=48, concurrency=96),
     "leads": StageLimits(batch=16, concurrency=64),
     "compose": StageLimits(batch=25, concurrency=100),
 }

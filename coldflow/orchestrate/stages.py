@@ -7,8 +7,10 @@ the subjects the next stage should take, and counts for the demo's and the CLI's
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -18,6 +20,9 @@ from django.utils import timezone
 
 from coldflow.campaigns.models import Campaign, WorkItem
 from coldflow.orchestrate.policy import MIN_FIT, query_batches
+
+# Finish one item of a running batch now: (item, error or None, next stage's subjects).
+Settle = Callable[[WorkItem, "str | None", Iterable[int]], None]
 
 
 @dataclass
@@ -116,10 +121,14 @@ def run_discover(campaign: Campaign, items: list[WorkItem], env: StageEnv) -> St
     return result
 
 
-def run_research(campaign: Campaign, items: list[WorkItem], env: StageEnv) -> StageResult:
+def run_research(
+    campaign: Campaign, items: list[WorkItem], env: StageEnv, *, settle: Settle | None = None
+) -> StageResult:
+    """Crawl the batch's sites in one event loop (in a thread of its own, extraction in worker
+    processes) and save each site as its crawl finishes: with `settle`, its item is finished
+    (or failed) and its company queued for contacts at once, not when the slowest site of the
+    batch is done."""
     from coldflow.research.models import Company, ResearchStatus
-    from coldflow.research.service import research_domains
-    from coldflow.research.store import save_research
 
     result = StageResult(next_stage="contacts")
     companies = {c.pk: c for c in Company.objects.filter(pk__in=[i.subject_id for i in items])}
@@ -135,24 +144,68 @@ def run_research(campaign: Campaign, items: list[WorkItem], env: StageEnv) -> St
             result.next_subjects.add(company.pk)
         else:
             to_crawl[company.domain.lower()] = item
-    if not to_crawl:
-        return result
-    domains = list(to_crawl)
-    researched = research_domains(
-        domains, env.fetch, pages_per_site=env.config["CRAWL_PAGES_PER_SITE"]
-    )
-    for domain, research in zip(domains, researched, strict=True):
-        item = to_crawl[domain]
-        company = save_research(campaign.workspace, research)
-        if company.research_status != ResearchStatus.RESEARCHED:
-            result.failed[item.pk] = company.research_error or "the site could not be read"
-            continue
-        result.counts["sites"] += 1
-        result.counts["pages"] += len(research.pages)
-        result.counts["people"] += len(research.people)
-        result.counts["emails"] += len(research.emails)
-        result.next_subjects.add(company.pk)
+    for research in _researched_as_they_finish(list(to_crawl), env):
+        item = to_crawl[research.domain.lower()]
+        error, company_id = _save_site(campaign, research, result)
+        if settle is not None:
+            settle(item, error, () if company_id is None else (company_id,))
+        elif error:
+            result.failed[item.pk] = error
+        else:
+            result.next_subjects.add(company_id)
     return result
+
+
+def _save_site(campaign: Campaign, research, result: StageResult) -> tuple[str | None, int | None]:
+    from coldflow.research.models import ResearchStatus
+    from coldflow.research.store import save_research
+
+    company = save_research(campaign.workspace, research)
+    if company.research_status != ResearchStatus.RESEARCHED:
+        return company.research_error or "the site could not be read", None
+    result.counts["sites"] += 1
+    result.counts["pages"] += len(research.pages)
+    result.counts["people"] += len(research.people)
+    result.counts["emails"] += len(research.emails)
+    return None, company.pk
+
+
+_CRAWL_DONE = object()
+
+
+def _researched_as_they_finish(domains: list[str], env: StageEnv) -> Iterator:
+    """Research the domains in a thread with its own event loop and yield each site's research
+    here, as its crawl finishes: Django's ORM may not be used inside the event loop, so the
+    saving happens in this (the caller's) thread while the crawl goes on."""
+    from coldflow.research.service import research_domains
+
+    if not domains:
+        return
+    finished: queue.Queue = queue.Queue()
+    failure: list[BaseException] = []
+
+    def crawl() -> None:
+        try:
+            research_domains(
+                domains,
+                env.fetch,
+                pages_per_site=env.config["CRAWL_PAGES_PER_SITE"],
+                on_result=finished.put,
+            )
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            finished.put(_CRAWL_DONE)
+
+    thread = threading.Thread(target=crawl, name="research-crawl", daemon=True)
+    thread.start()
+    try:
+        while (research := finished.get()) is not _CRAWL_DONE:
+            yield research
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 def run_contacts(campaign: Campaign, items: list[WorkItem], env: StageEnv) -> StageResult:
@@ -223,3 +276,5 @@ RUNNERS: dict[str, Callable[[Campaign, list[WorkItem], StageEnv], StageResult]] 
     "leads": run_leads,
     "compose": run_compose,
 }
+# Runners that finish their items one by one through `settle` as each is done.
+SETTLES_EACH_ITEM = frozenset({"research"})

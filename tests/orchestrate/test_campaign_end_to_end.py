@@ -15,6 +15,7 @@ from coldflow.compose.sequences import create_sequence, parse_sequence
 from coldflow.config.loader import load_settings
 from coldflow.discover.icp import icp_to_mapping, load_icp
 from coldflow.orchestrate import engine
+from coldflow.orchestrate.policy import LIMITS, StageLimits
 from coldflow.orchestrate.progress import campaign_progress
 from coldflow.orchestrate.stages import StageEnv
 from coldflow.orchestrate.workitems import enqueue
@@ -35,8 +36,12 @@ def sandbox_config(sandbox, monkeypatch):
 
 
 def test_a_running_campaign_reaches_every_ready_lead_exactly_once_and_completes(
-    sandbox, sandbox_config
+    sandbox, sandbox_config, monkeypatch
 ):
+    # In-memory SQLite cannot be shared between threads, so this test's worker has one: with
+    # research batches smaller than the campaign it shows the streaming batch by batch (with
+    # several threads, as in `coldflow worker`, the batches themselves overlap).
+    monkeypatch.setitem(LIMITS, "research", StageLimits(batch=8, concurrency=96))
     workspace = Workspace.objects.create(name="E2E", slug="e2e-orchestrate")
     icp = load_icp(resources.files("coldflow.cli").joinpath("demo_icp.toml").read_text("utf-8"))
     sequence = parse_sequence((Path(__file__).parent / "one_step_sequence.toml").read_text())
