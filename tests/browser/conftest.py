@@ -78,12 +78,12 @@ class Visitor:
         self.dialogs: list[str] = []
         self.console_errors: list[str] = []
         page.on("dialog", self._dialog)
-        page.on(
-            "console",
-            lambda message: (
-                self.console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        # The browser asks every site for /favicon.ico; the dashboard has none.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -108,10 +108,13 @@ class Visitor:
         assert "/login/" not in self.page.url, "the login form did not accept the user"
 
     def check(self, name: str) -> None:
-        """Screenshot the page as it is now and assert axe finds nothing serious on it."""
+        """Screenshot the page as it is now and assert axe finds nothing serious on it, and the
+        browser reported no error (a script failing, or the Content-Security-Policy blocking
+        one of the dashboard's own resources)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
         assert_accessible(self.page, name)
+        assert not self.console_errors, f"browser errors on {name}: {self.console_errors}"
 
     def visit(self, path: str, name: str) -> None:
         self.goto(path)
