@@ -76,15 +76,14 @@ def create_campaign(request, body: CampaignIn):
 
 
 def _change(request, campaign_id: int, action: str, reason: str):
-    from coldflow.orchestrate.lifecycle import CampaignStateError, change_status
+    from coldflow.orchestrate.engine import act
+    from coldflow.orchestrate.lifecycle import CampaignStateError
 
     access = writable(request)
     campaign = get_or_404(Campaign, access, pk=campaign_id)
     before = campaign.status
     try:
-        campaign = change_status(
-            campaign, action, reason or f"{action}d through the API", by=access.actor
-        )
+        campaign = act(campaign, action, reason or f"{action}d through the API", by=access.actor)
     except CampaignStateError as exc:
         raise Conflict(str(exc)) from None
     audit(access, f"campaign.{action}", campaign, {"status": [before, campaign.status]})

@@ -134,15 +134,11 @@ _REASON = click.option("--reason", default="", help="Why (written to the event l
 
 def _change(name: str, workspace: str | None, action: str, reason: str, done: str) -> None:
     config, found = _campaign(name, workspace)
-    from coldflow.orchestrate.lifecycle import CampaignStateError, change_status
+    from coldflow.orchestrate.engine import act
+    from coldflow.orchestrate.lifecycle import CampaignStateError
 
     try:
-        if action == "run":
-            from coldflow.orchestrate.engine import start
-
-            start(found, reason or "started from the command line", by="cli", config=config)
-        else:
-            change_status(found, action, reason or f"{done} from the command line", by="cli")
+        act(found, action, reason or f"{done} from the command line", by="cli", config=config)
     except CampaignStateError as exc:
         fail(str(exc), code=2)
     if action in ("run", "resume"):

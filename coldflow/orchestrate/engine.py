@@ -63,6 +63,14 @@ def start(campaign: Campaign, reason: str, *, by: str = "", config=None) -> Camp
     return campaign
 
 
+def act(campaign: Campaign, action: str, reason: str, *, by: str = "", config=None) -> Campaign:
+    """What the CLI, the dashboard and the API do to a campaign: `run` starts it (and queues its
+    discovery), every other action is a plain lifecycle change. Raises CampaignStateError."""
+    if action == "run":
+        return start(campaign, reason, by=by, config=config)
+    return change_status(campaign, action, reason, by=by)
+
+
 def seed(campaign: Campaign, query_limit: int) -> int:
     return workitems.enqueue(campaign, "discover", range(len(query_batches(query_limit))))
 

@@ -147,11 +147,6 @@ def create_campaign_in_the_browser(visitor, mailboxes) -> None:
     page.wait_for_url(re.compile(r"/campaigns/\d+/$"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dashboard starts a campaign with lifecycle.change_status, which queues no "
-    "discovery (engine.start does): coldflow/web/pages/campaigns.py _create and _change",
-)
 def test_a_new_user_runs_a_sandbox_campaign_from_the_browser_alone(
     alice, personas, sandbox, sandbox_config
 ):

@@ -72,14 +72,15 @@ def campaign_progress(request, pk: int):
 
 
 def _change(request, pk: int, action: str):
-    from coldflow.orchestrate.lifecycle import CampaignStateError, change_status
+    from coldflow.orchestrate.engine import act
+    from coldflow.orchestrate.lifecycle import CampaignStateError
 
     access = request.access
     found = get_or_404(Campaign, access, pk=pk)
     before = found.status
     reason = request.POST.get("reason", "").strip()[:500] or f"{action} in the dashboard"
     try:
-        found = change_status(found, action, reason, by=access.actor)
+        found = act(found, action, reason, by=access.actor)
     except CampaignStateError as exc:
         messages.error(request, str(exc))
     else:
@@ -256,9 +257,9 @@ def _create(access, state, start: bool) -> Campaign:
             CampaignMailbox.objects.create(campaign=made, mailbox=mailbox)
     audit(access, "campaign.create", made, {"name": made.name, "mailboxes": state["mailboxes"]})
     if start:
-        from coldflow.orchestrate.lifecycle import change_status
+        from coldflow.orchestrate.engine import start as start_campaign
 
-        change_status(made, "run", "started from the dashboard", by=access.actor)
+        start_campaign(made, "started from the dashboard", by=access.actor)
         audit(access, "campaign.run", made, {"status": ["draft", "running"]})
     return made
 
