@@ -18,7 +18,6 @@ from coldflow.config.loader import load_settings
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"
 # Stages this version cannot run yet; the demo names them instead of pretending.
-NOT_BUILT = ("the dashboard beyond its login page", "analytics charts")
 
 
 @click.command()
@@ -72,10 +71,10 @@ def demo(data_dir: Path, companies: int) -> None:
         console.print(f"[green]✓[/] installation ready in {config.data_dir}")
         _run_pipeline(config, workspace, world)
     console.print(f"\nPipeline time: {time.monotonic() - started:.1f} s")
-    console.print("Not built yet in this version: " + ", ".join(NOT_BUILT) + ".")
     console.print(
-        f"Explore the results: COLDFLOW_DATA_DIR={data_dir} coldflow run, then log in as "
-        f"{DEMO_USER} / {DEMO_PASSWORD}."
+        f"Explore it in the dashboard (campaign, leads with every fact's source, drafts, inbox, "
+        f"analytics): COLDFLOW_DATA_DIR={data_dir} coldflow run, open the address it prints "
+        f"and log in as {DEMO_USER} / {DEMO_PASSWORD}."
     )
 
 
