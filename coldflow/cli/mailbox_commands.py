@@ -36,7 +36,7 @@ def _find(email: str, workspace: str | None):
 
 @click.group()
 def mailbox() -> None:
-    """Sending mailboxes: add, list, test the login, check the domain's SPF/DKIM/DMARC."""
+    """Sending mailboxes: add, set rules, list, test the login, check SPF/DKIM/DMARC."""
 
 
 @mailbox.command("add")
@@ -142,6 +142,55 @@ def add(
         f"Next: `coldflow mailbox test {box.email}`.",
         markup=False,
     )
+
+
+@mailbox.command("set")
+@click.argument("email")
+@click.option("--display-name", default=None, help="Name shown in From.")
+@click.option(
+    "--signature-file", type=click.File("r"), default=None, help="Signature under every email."
+)
+@click.option("--daily-cap", type=int, default=None, help="Most emails a day, once ramped up.")
+@click.option("--ramp-start", type=int, default=None, help="Emails on the first sending day.")
+@click.option("--ramp-step", type=int, default=None, help="Emails added each further day.")
+@click.option("--min-gap", type=int, default=None, help="Fewest seconds between two sends.")
+@click.option("--max-gap", type=int, default=None, help="Most seconds between two sends.")
+@click.option("--timezone", default=None, help="The mailbox's day for its cap (Europe/Berlin).")
+@click.option("--pause", "pause_reason", default=None, help="Stop sending from it, with why.")
+@click.option("--resume", "resume_it", is_flag=True, help="Let a paused mailbox send again.")
+@click.option("--workspace", default=None, help="Workspace (default: the only one).")
+def set_rules(
+    email, display_name, signature_file, daily_cap, ramp_start, ramp_step, min_gap, max_gap,
+    timezone, pause_reason, resume_it, workspace,
+) -> None:  # fmt: skip
+    """Change a mailbox's sending rules (caps, ramp-up, gaps, time zone, signature) or pause
+    and resume it. Only the options given change."""
+    _boot()
+    from coldflow.errors import UserError
+    from coldflow.send.mailboxes import pause_by_user, resume, set_sending_rules
+
+    if pause_reason is not None and resume_it:
+        raise UserError("--pause and --resume contradict each other: give one")
+    box = _find(email, workspace)
+    given = {
+        "display_name": display_name,
+        "signature": signature_file.read().strip() if signature_file else None,
+        "daily_cap": daily_cap,
+        "ramp_start": ramp_start,
+        "ramp_step": ramp_step,
+        "min_gap_seconds": min_gap,
+        "max_gap_seconds": max_gap,
+        "timezone": timezone,
+    }
+    changed = set_sending_rules(box, **{k: v for k, v in given.items() if v is not None})
+    lines = [f"{name.replace('_', ' ')}: {getattr(box, name)}" for name in changed]
+    if pause_reason is not None:
+        paused = pause_by_user(box, pause_reason or "paused from the command line", by="cli")
+        lines.append("paused" if paused else f"not paused: it is {box.status}")
+    if resume_it:
+        before = resume(box, by="cli")
+        lines.append(f"resumed (was {before})" if before else "already active")
+    console.print(f"{box.email}: " + ("; ".join(lines) or "nothing to change"), markup=False)
 
 
 @mailbox.command("list")

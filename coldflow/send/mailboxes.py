@@ -238,3 +238,86 @@ def check_mailbox(mailbox: Mailbox, timeout: float = 20.0) -> MailboxReport:
     except MailServerError as error:
         report.checks.append(_failure("IMAP", error))
     return report
+
+
+# The sending rules a user sets per mailbox, with the bounds that keep them meaningful.
+RULE_FIELDS = (
+    "display_name",
+    "signature",
+    "daily_cap",
+    "ramp_start",
+    "ramp_step",
+    "min_gap_seconds",
+    "max_gap_seconds",
+    "timezone",
+)
+
+
+def set_sending_rules(mailbox: Mailbox, **rules) -> list[str]:
+    """Change a mailbox's sending rules (only those given); returns the fields changed."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    unknown = set(rules) - set(RULE_FIELDS)
+    if unknown:
+        raise MailboxError(f"not a mailbox sending rule: {', '.join(sorted(unknown))}")
+    for name in ("daily_cap", "ramp_start", "ramp_step", "min_gap_seconds", "max_gap_seconds"):
+        if name in rules and rules[name] < 0:
+            raise MailboxError(f"{name.replace('_', ' ')} cannot be negative")
+    if "timezone" in rules:
+        try:
+            ZoneInfo(rules["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise MailboxError(
+                f"unknown time zone {rules['timezone']!r} (use a name like Europe/Berlin)"
+            ) from None
+    low = rules.get("min_gap_seconds", mailbox.min_gap_seconds)
+    high = rules.get("max_gap_seconds", mailbox.max_gap_seconds)
+    if low > high:
+        raise MailboxError(f"the minimum gap ({low} s) is longer than the maximum ({high} s)")
+    changed = [name for name, value in rules.items() if getattr(mailbox, name) != value]
+    for name in changed:
+        setattr(mailbox, name, rules[name])
+    if changed:
+        mailbox.save(update_fields=changed)
+    return changed
+
+
+def pause_by_user(mailbox: Mailbox, reason: str, *, by: str) -> bool:
+    """Pause an active mailbox at the user's request; True if it was active."""
+    from django.utils import timezone
+
+    from coldflow.analytics.events import record
+
+    if not Mailbox.objects.filter(pk=mailbox.pk, status="active").update(
+        status="paused_by_user", status_reason=reason, status_changed_at=timezone.now()
+    ):
+        return False
+    record(
+        "mailbox.paused",
+        workspace_id=mailbox.workspace_id,
+        mailbox_id=mailbox.pk,
+        data={"reason": reason, "by": by},
+    )
+    return True
+
+
+def resume(mailbox: Mailbox, *, by: str) -> str | None:
+    """Let a paused mailbox send again; the status it had, or None if it was active."""
+    from django.utils import timezone
+
+    from coldflow.analytics.events import record
+
+    before = Mailbox.objects.values_list("status", flat=True).get(pk=mailbox.pk)
+    if not (
+        Mailbox.objects.filter(pk=mailbox.pk, status=before)
+        .exclude(status="active")
+        .update(status="active", status_reason="", status_changed_at=timezone.now())
+    ):
+        return None
+    record(
+        "mailbox.resumed",
+        workspace_id=mailbox.workspace_id,
+        mailbox_id=mailbox.pk,
+        data={"from": before, "by": by},
+    )
+    return before

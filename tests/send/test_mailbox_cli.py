@@ -130,3 +130,33 @@ def test_check_domain_uses_the_configured_resolver_and_gives_advice(sandboxed):
         findings["DMARC"]["status"] == "fail"
         and "_dmarc.nothing-here.test" in (findings["DMARC"]["advice"])
     )
+
+
+def test_sending_rules_are_changed_validated_and_the_mailbox_paused_and_resumed(sandboxed):
+    instance, endpoints = sandboxed
+    sender = endpoints["senders"][0]
+    assert add(instance, endpoints, sender, sender["password"]).returncode == 0
+    address = sender["address"]
+
+    changed = instance.run(
+        "mailbox", "set", address, "--daily-cap", "40", "--ramp-start", "8",
+        "--min-gap", "90", "--max-gap", "300", "--timezone", "Europe/Berlin",
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert "daily cap: 40" in changed.stdout and "timezone: Europe/Berlin" in changed.stdout
+
+    for bad, words in (
+        (["--timezone", "Mars/Olympus"], "unknown time zone"),
+        (["--min-gap", "600"], "minimum gap (600 s) is longer than the maximum (300 s)"),
+        (["--daily-cap", "-1"], "cannot be negative"),
+    ):
+        refused = instance.run("mailbox", "set", address, *bad)
+        assert refused.returncode == 1 and words in refused.stderr, refused.stderr
+
+    paused = instance.run("mailbox", "set", address, "--pause", "warming up elsewhere")
+    assert "paused" in paused.stdout
+    listed = json.loads(instance.run("mailbox", "list", "--json").stdout)[0]
+    assert (listed["status"], listed["status_reason"]) == ("paused_by_user", "warming up elsewhere")
+    resumed = instance.run("mailbox", "set", address, "--resume")
+    assert "resumed (was paused_by_user)" in resumed.stdout
+    assert json.loads(instance.run("mailbox", "list", "--json").stdout)[0]["status"] == "active"

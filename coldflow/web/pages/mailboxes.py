@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coldflow.accounts.access import audit, get_or_404, scoped, workspace_view
-from coldflow.analytics.events import record
 from coldflow.analytics.models import Event
+from coldflow.send.mailboxes import pause_by_user, resume
 from coldflow.send.models import Mailbox, OutboundMessage
 from coldflow.send.schedule.planner import MailboxState
 
@@ -122,11 +122,7 @@ def mailbox(request, pk: int):
 def mailbox_pause(request, pk: int):
     found = get_or_404(Mailbox, request.access, pk=pk)
     reason = request.POST.get("reason", "").strip()[:500] or "paused in the dashboard"
-    if Mailbox.objects.filter(pk=found.pk, status="active").update(
-        status="paused_by_user", status_reason=reason, status_changed_at=timezone.now()
-    ):
-        record("mailbox.paused", workspace_id=found.workspace_id, mailbox_id=found.pk,
-               data={"reason": reason, "by": request.access.actor})  # fmt: skip
+    if pause_by_user(found, reason, by=request.access.actor):
         audit(request.access, "mailbox.pause", found, {"reason": reason})
         messages.success(request, f"{found.email} is paused.")
     else:
@@ -138,14 +134,8 @@ def mailbox_pause(request, pk: int):
 @require_POST
 def mailbox_resume(request, pk: int):
     found = get_or_404(Mailbox, request.access, pk=pk)
-    before = found.status
-    if (
-        Mailbox.objects.filter(pk=found.pk)
-        .exclude(status="active")
-        .update(status="active", status_reason="", status_changed_at=timezone.now())
-    ):
-        record("mailbox.resumed", workspace_id=found.workspace_id, mailbox_id=found.pk,
-               data={"from": before, "by": request.access.actor})  # fmt: skip
+    before = resume(found, by=request.access.actor)
+    if before is not None:
         audit(request.access, "mailbox.resume", found, {"status": [before, "active"]})
         messages.success(request, f"{found.email} sends again.")
     else:
