@@ -421,13 +421,17 @@ def populate(leads: int) -> dict:
         """,
         f"""
         INSERT INTO contacts_lead (workspace_id, campaign_id, person_id, company_id, email_id,
-            status, score, score_explanation, created_at, updated_at)
+            status, score, score_explanation, search_text, created_at, updated_at)
         SELECT r.workspace_id,
             CASE WHEN r.n >= {other_from} THEN {other_campaign.pk}
                  ELSE {campaign_case} END,
-            p.id, c.id, e.id, {_status_case("r.status_draw")}, r.score, '[]', r.created_at,
-            r.created_at
+            p.id, c.id, e.id, {_status_case("r.status_draw")}, r.score, '[]',
+            -- What coldflow.contacts.search.lead_search_text makes of the same parts.
+            lower(r.given || ' ' || r.family || chr(10) || rc.name || chr(10) || rc.domain
+                  || chr(10) || coalesce(e.address, '')),
+            r.created_at, r.created_at
         FROM bench_rows r JOIN bench_person p ON p.n = r.n JOIN bench_company c ON c.n = r.company_n
+        JOIN research_company rc ON rc.id = c.id
         LEFT JOIN contacts_emailaddress e ON e.person_id = p.id
         """,
         "ANALYZE",

@@ -25,6 +25,7 @@ from coldflow.api.schemas import (
     SearchText,
 )
 from coldflow.contacts.models import EmailAddress, Lead, Person
+from coldflow.contacts.search import search_leads
 from coldflow.research.models import Company, Fact
 
 leads = Router(tags=["leads"])
@@ -64,14 +65,8 @@ def list_leads(
         rows = rows.filter(status=status)
     if min_score is not None:
         rows = rows.filter(score__gte=min_score)
-    if q and q.strip():
-        text = q.strip()
-        rows = rows.filter(
-            Q(person__full_name__icontains=text)
-            | Q(company__name__icontains=text)
-            | Q(company__domain__icontains=text)
-            | Q(email__address__icontains=text)
-        )
+    if q:
+        rows = search_leads(rows, q)
     ordering, kinds = LEAD_ORDERS[order]
     items, next_cursor = page(rows, ordering, kinds, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}

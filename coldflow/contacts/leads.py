@@ -91,7 +91,8 @@ def _company_leads(campaign, company, reader, today, report: LeadsReport) -> Non
         addresses.setdefault(email.person_id, []).append(_address(email))
     suppressed = _suppressed(campaign.workspace, company, addresses)
     existing = {
-        lead.person_id: lead for lead in Lead.objects.filter(campaign=campaign, company=company)
+        lead.person_id: lead
+        for lead in Lead.objects.filter(campaign=campaign, company=company).select_related("email")
     }
 
     for person in people:
@@ -136,7 +137,10 @@ def _company_leads(campaign, company, reader, today, report: LeadsReport) -> Non
                 **values,
             )
             report.created += 1
-        elif any(getattr(lead, name) != value for name, value in values.items()):
+        elif any(getattr(lead, name) != value for name, value in values.items()) or (
+            # The company's or person's name may have changed since (research renames).
+            _with(lead, person, company).search_text != lead.current_search_text()
+        ):
             for name, value in values.items():
                 setattr(lead, name, value)
             lead.save()
@@ -144,6 +148,12 @@ def _company_leads(campaign, company, reader, today, report: LeadsReport) -> Non
         else:
             report.unchanged += 1
         report.statuses[lead.status] += 1
+
+
+def _with(lead: Lead, person: Person, company) -> Lead:
+    """`lead` holding the already-loaded person and company (so reading them costs nothing)."""
+    lead.person, lead.company = person, company
+    return lead
 
 
 def _suppressed(workspace, company, addresses: dict[int, list[AddressProfile]]) -> set[str]:

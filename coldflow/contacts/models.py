@@ -173,8 +173,31 @@ class Lead(WorkspaceScoped):
     score = models.FloatField(default=0)
     # [{"factor": "seniority", "weight": 0.2, "value": "head", "fact_id": 17}, …]
     score_explanation = models.JSONField(default=list)
+    # What the lead is searched by (contacts/search.py): person, company, domain and email
+    # address, lower-cased; refreshed on every full save. On PostgreSQL a trigram index
+    # (contacts_lead_search_trgm, migration 0004) serves substring search.
+    search_text = models.TextField(default="", blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"person", "company", "email"} & set(update_fields):
+            self.search_text = self.current_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def current_search_text(self) -> str:
+        from coldflow.contacts.search import lead_search_text
+
+        email = self.email if self.email_id else None
+        return lead_search_text(
+            self.person.full_name,
+            self.company.name,
+            self.company.domain,
+            email.address if email else "",
+        )
 
     class Meta:
         constraints = [
@@ -182,6 +205,8 @@ class Lead(WorkspaceScoped):
         ]
         indexes = [
             models.Index(fields=["workspace", "campaign", "status", "-score", "id"]),
+            # One campaign's leads best first without a status (a campaign's search).
+            models.Index(fields=["workspace", "campaign", "-score", "id"]),
             models.Index(fields=["workspace", "-score", "id"]),
             models.Index(fields=["workspace", "created_at", "id"]),
         ]

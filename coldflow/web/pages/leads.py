@@ -17,6 +17,7 @@ from coldflow.accounts.access import get_or_404, scoped, workspace_view
 from coldflow.api.pagination import CursorError, Ordering, page
 from coldflow.campaigns.models import Campaign
 from coldflow.contacts.models import EmailAddress, Lead, LeadStatus, Person, VerificationStep
+from coldflow.contacts.search import search_leads
 from coldflow.listen.models import InboundMessage
 from coldflow.research.models import Fact
 from coldflow.send.models import OutboundMessage
@@ -59,14 +60,7 @@ def filtered_leads(access, filters: dict):
         rows = rows.filter(status=filters["status"])
     if filters["min_score"]:
         rows = rows.filter(score__gte=float(filters["min_score"]))
-    if text := filters["q"]:
-        rows = rows.filter(
-            Q(person__full_name__icontains=text)
-            | Q(company__name__icontains=text)
-            | Q(company__domain__icontains=text)
-            | Q(email__address__icontains=text)
-        )
-    return rows
+    return search_leads(rows, filters["q"])
 
 
 def _query(filters: dict, **extra) -> str:
