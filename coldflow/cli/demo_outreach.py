@@ -19,9 +19,11 @@ ANSWER_WAIT_SECONDS = 8.0
 DEMO_DAILY_CAP = 25
 
 
-def sandbox_mailboxes(workspace, campaign, world) -> list:
+def warmed_sandbox_mailboxes(workspace, world) -> list:
+    """The sandbox's three sending mailboxes, added to the workspace and treated as warmed up
+    (full cap at once, no pause between sends)."""
     from coldflow.send.mailboxes import MailboxSpec, add_mailbox
-    from coldflow.send.models import CampaignMailbox, Mailbox
+    from coldflow.send.models import Mailbox
 
     submission, imap = world.endpoints["submission"], world.endpoints["imap"]
     domain = world.world.sending
@@ -47,12 +49,20 @@ def sandbox_mailboxes(workspace, campaign, world) -> list:
                 dkim_private_key=domain.dkim_private_key_pem,
             ),
         )
-        # Warmed up for the demo: full cap at once, no pause between sends.
         Mailbox.objects.filter(pk=mailbox.pk).update(
             ramp_start=DEMO_DAILY_CAP, min_gap_seconds=0, max_gap_seconds=0
         )
-        CampaignMailbox.objects.get_or_create(campaign=campaign, mailbox=mailbox)
         mailboxes.append(Mailbox.objects.get(pk=mailbox.pk))
+    return mailboxes
+
+
+def sandbox_mailboxes(workspace, campaign, world) -> list:
+    """The warmed-up sandbox mailboxes, sending for the campaign all day, every day."""
+    from coldflow.send.models import CampaignMailbox
+
+    mailboxes = warmed_sandbox_mailboxes(workspace, world)
+    for mailbox in mailboxes:
+        CampaignMailbox.objects.get_or_create(campaign=campaign, mailbox=mailbox)
     # The whole day, every day: the demo sends now, whatever the time.
     campaign.window_start = campaign.window_end
     campaign.weekdays = [1, 2, 3, 4, 5, 6, 7]

@@ -17,13 +17,16 @@ import pytest
 from django.urls import reverse
 
 from coldflow.campaigns.models import Campaign
-from coldflow.cli.demo_outreach import DEMO_DAILY_CAP, inline_sender, listen
+from coldflow.cli.demo_outreach import (
+    inline_sender,
+    listen,
+    warmed_sandbox_mailboxes,
+)
 from coldflow.config.loader import load_settings
 from coldflow.listen.models import InboundMessage
 from coldflow.orchestrate import engine
 from coldflow.orchestrate.stages import StageEnv
-from coldflow.send.mailboxes import MailboxSpec, add_mailbox
-from coldflow.send.models import Mailbox, OutboundMessage
+from coldflow.send.models import OutboundMessage
 
 pytestmark = pytest.mark.slow
 
@@ -42,39 +45,6 @@ def sandbox_config(sandbox, monkeypatch):
     monkeypatch.setenv("CRAWL_DELAY", "0.05")
     monkeypatch.setenv("VERIFY_GREYLIST_RETRY", "1.5")
     return load_settings()
-
-
-def add_sandbox_mailboxes(workspace, sandbox) -> list[Mailbox]:
-    """The sandbox's three sending mailboxes, warmed up (as `coldflow demo` adds them)."""
-    submission, imap = sandbox.endpoints["submission"], sandbox.endpoints["imap"]
-    domain = sandbox.world.sending
-    added = []
-    for sender in domain.senders:
-        mailbox, _ = add_mailbox(
-            workspace,
-            MailboxSpec(
-                email=sender.address,
-                display_name=sender.display_name,
-                smtp_host=submission["host"],
-                smtp_port=submission["port"],
-                smtp_security="plain",
-                smtp_username=sender.username,
-                imap_host=imap["host"],
-                imap_port=imap["port"],
-                imap_security="plain",
-                imap_username=sender.username,
-                password=sender.password,
-                daily_cap=DEMO_DAILY_CAP,
-                append_to_sent=not sender.server_appends_to_sent,
-                dkim_selector=domain.dkim_selector,
-                dkim_private_key=domain.dkim_private_key_pem,
-            ),
-        )
-        Mailbox.objects.filter(pk=mailbox.pk).update(
-            ramp_start=DEMO_DAILY_CAP, min_gap_seconds=0, max_gap_seconds=0
-        )
-        added.append(Mailbox.objects.get(pk=mailbox.pk))
-    return added
 
 
 def as_worker(work, *args):
@@ -151,7 +121,7 @@ def test_a_new_user_runs_a_sandbox_campaign_from_the_browser_alone(
     alice, personas, sandbox, sandbox_config
 ):
     page = alice.page
-    mailboxes = add_sandbox_mailboxes(personas.acme, sandbox)
+    mailboxes = warmed_sandbox_mailboxes(personas.acme, sandbox)
 
     create_campaign_in_the_browser(alice, mailboxes)
     campaign = Campaign.objects.get(workspace=personas.acme, name="Browser campaign")
