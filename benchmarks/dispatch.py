@@ -23,11 +23,12 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
+
+from fresh_postgres import admin, boot  # noqa: E402
 
 TARGET_SECONDS = 2.0
 CAMPAIGNS = 10
@@ -46,29 +47,6 @@ PLACES = [
     ("IT", "Milan"),
     ("AU", "Sydney"),
 ]
-
-
-def admin(url: str, statement: str) -> None:
-    import psycopg
-
-    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def boot(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["COLDFLOW_DATA_DIR"] = tempfile.mkdtemp(prefix="coldflow-bench-")
-    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
-    os.environ.setdefault("ENCRYPTION_KEY", "q2Yj8JmHkFvA3W0y1Qp5rXb7c9Td2EeGfLhNiOjUkSs=")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "coldflow.config.django_settings"
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def populate(enrollments: int, mailboxes: int) -> dict[str, int]:

@@ -32,10 +32,12 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from fresh_postgres import admin  # noqa: E402
+from fresh_postgres import boot as boot_database  # noqa: E402
 
 TARGET_MS = 150.0
 # Time spent measuring one query at most (see timed).
@@ -282,28 +284,10 @@ STATUSES = (
 )
 
 
-def admin(url: str, statement: str) -> None:
-    import psycopg
-
-    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def boot(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["COLDFLOW_DATA_DIR"] = tempfile.mkdtemp(prefix="coldflow-bench-")
-    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
-    os.environ.setdefault("ENCRYPTION_KEY", "q2Yj8JmHkFvA3W0y1Qp5rXb7c9Td2EeGfLhNiOjUkSs=")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "coldflow.config.django_settings"
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
-    call_command("migrate", verbosity=0)
+    boot_database(database_url)
     # The test client's host name and in-memory mail, as in the test suite.
     setup_test_environment()
 
