@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coldflow.analytics.events import record
 from coldflow.listen.classify import Classification, classify, mime
 from coldflow.listen.matching import SentLookup, match, normalise_subject
 from coldflow.listen.models import FolderState, InboundMessage
@@ -207,21 +206,12 @@ def _pause_for_login(mailbox: Mailbox, reason: str) -> bool:
         f"{reason}. Check the IMAP user name and password in the mailbox's settings, "
         "then resume the mailbox."
     )
-    changed = (
-        Mailbox.objects.filter(pk=mailbox.pk)
-        .exclude(status_reason=text)
-        .update(
-            status=MailboxStatus.PAUSED_BY_SYSTEM,
-            status_reason=text,
-            status_changed_at=timezone.now(),
-        )
-    )
+    from coldflow.send.auto_pause import pause_mailbox
+
+    changed = pause_mailbox(mailbox, text, even_if_paused=True)
     if changed:
         mailbox.refresh_from_db()
-        record(
-            "mailbox.paused", workspace=mailbox.workspace, mailbox=mailbox, data={"reason": text}
-        )
-    return bool(changed)
+    return changed
 
 
 class _Listener:

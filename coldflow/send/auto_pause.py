@@ -59,9 +59,24 @@ def _rate_reason(messages, threshold: float) -> str | None:
     return bounce_rate_reason(len(window), bounced, threshold)
 
 
-def pause_mailbox(mailbox: Mailbox, reason: str, *, data: dict[str, Any] | None = None) -> bool:
-    """Pause a mailbox by the system with the reason; True if it was active."""
-    changed = Mailbox.objects.filter(pk=mailbox.pk, status="active").update(
+def pause_mailbox(
+    mailbox: Mailbox,
+    reason: str,
+    *,
+    data: dict[str, Any] | None = None,
+    even_if_paused: bool = False,
+) -> bool:
+    """Pause a mailbox by the system with the reason; True if it changed.
+
+    Normally only an active mailbox is paused. `even_if_paused` also re-pauses a paused one
+    with this reason (a login that fails must be shown even on a mailbox the user paused,
+    because its replies are still read); the same reason twice changes nothing."""
+    mailboxes = Mailbox.objects.filter(pk=mailbox.pk)
+    if even_if_paused:
+        mailboxes = mailboxes.exclude(status="paused_by_system", status_reason=reason)
+    else:
+        mailboxes = mailboxes.filter(status="active")
+    changed = mailboxes.update(
         status="paused_by_system", status_reason=reason, status_changed_at=timezone.now()
     )
     if changed:
