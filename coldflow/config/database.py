@@ -21,10 +21,15 @@ SQLITE_OPTIONS = {
 def database_settings(config: Config) -> dict[str, Any]:
     url = config["DATABASE_URL"]
     if not url:
+        path = config.sqlite_path
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(config.sqlite_path),
+            "NAME": str(path),
             "OPTIONS": dict(SQLITE_OPTIONS),
+            # Tests get a file too, not Django's shared-cache in-memory default: threads in a
+            # test then wait on the busy timeout like production's do, instead of failing at
+            # once with "database table is locked".
+            "TEST": {"NAME": str(path.with_name(f"test-{path.name}"))},
         }
     settings = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if settings["ENGINE"] == "django.db.backends.sqlite3":

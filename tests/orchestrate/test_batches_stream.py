@@ -2,7 +2,6 @@
 in-process worker runs batches in several threads like `coldflow worker`."""
 
 import pytest
-from django.db import connection
 
 from coldflow.config.loader import load_settings
 from coldflow.orchestrate import workitems
@@ -74,8 +73,6 @@ def test_items_settled_before_a_batch_breaks_stay_done_and_only_the_rest_are_ret
 
 @pytest.mark.django_db(transaction=True)
 def test_the_threaded_in_process_worker_runs_every_item_once_and_stops_when_idle(monkeypatch):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:"):
-        pytest.skip("in-memory SQLite cannot be shared between threads")
     made = campaign("running")
     composed = []
 

@@ -2,7 +2,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.utils import timezone
 
 from coldflow.campaigns.models import WorkItem
@@ -55,8 +55,6 @@ def test_two_workers_claiming_the_same_stage_never_take_the_same_item():
 
 @pytest.mark.django_db(transaction=True)
 def test_workers_racing_in_threads_split_the_items_without_overlap():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:"):
-        pytest.skip("in-memory SQLite cannot be shared between threads")
     made = campaign("running")
     workitems.enqueue(made, "compose", range(1, 201))
     taken: dict[str, list[int]] = {"a": [], "b": []}
