@@ -70,3 +70,16 @@ class AuditEntry(WorkspaceScoped):
 
     class Meta:
         ordering = ["-at"]
+
+
+class LoginFailures(models.Model):
+    """Failed logins of one user name from one address in the current window.
+
+    In the database, not in a process's cache, because every web process (and the next one
+    after a restart) must see the same count (coldflow.web.security)."""
+
+    # SHA-256 of the lower-cased user name and the address: neither is stored in clear.
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    # The window opens at the first failure and is not extended by later ones.
+    expires_at = models.DateTimeField(db_index=True)

@@ -1,4 +1,5 @@
-"""Response headers every page carries, and the login form's brake on password guessing.
+"""Response headers every page carries, and the login form's brake on password guessing
+(counted in the database, so that every web process sees the same failures).
 
 The Content-Security-Policy allows scripts, styles, images and fetches from our own origin
 only: no inline script, no inline style element, no frames. The dashboard's JavaScript lives
@@ -9,9 +10,14 @@ template's escaping still could not run.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from coldflow.accounts.models import LoginFailures
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -51,32 +57,54 @@ LOGIN_WINDOW_SECONDS = 15 * 60
 
 def _throttle_key(username: str, ip_address: str | None) -> str:
     raw = f"{username.strip().lower()}|{ip_address or ''}".encode()
-    return "coldflow:login-failures:" + hashlib.sha256(raw).hexdigest()
+    return hashlib.sha256(raw).hexdigest()
+
+
+# The count lives in the database (LoginFailures), the one thing every web process shares on
+# SQLite and on PostgreSQL alike: a per-process cache would let each process behind a load
+# balancer, and each restart, grant another five guesses.
 
 
 def login_failures(username: str, ip_address: str | None) -> int:
-    return cache.get(_throttle_key(username, ip_address), 0)
+    """Failures in the window that is open now (0 when none is)."""
+    found = LoginFailures.objects.filter(
+        key=_throttle_key(username, ip_address), expires_at__gt=timezone.now()
+    ).values_list("failures", flat=True)
+    return found.first() or 0
 
 
 def note_login_failure(username: str, ip_address: str | None) -> int:
+    """Count one failure; the first one opens a window of LOGIN_WINDOW_SECONDS, later ones
+    count in it without extending it. Returns the failures in the window."""
     key = _throttle_key(username, ip_address)
-    # add() starts the window at the first failure; incr() keeps that window's expiry.
-    if cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, LOGIN_WINDOW_SECONDS)
-        return 1
+    now = timezone.now()
+    # Closed windows of every user name go, so the table holds only what still counts.
+    LoginFailures.objects.filter(expires_at__lte=now).delete()
+    for _attempt in range(3):
+        live = LoginFailures.objects.filter(key=key, expires_at__gt=now)
+        if live.update(failures=F("failures") + 1):
+            return live.values_list("failures", flat=True).first() or 1
+        try:
+            with transaction.atomic():
+                LoginFailures.objects.create(
+                    key=key, failures=1, expires_at=now + timedelta(seconds=LOGIN_WINDOW_SECONDS)
+                )
+            return 1
+        except IntegrityError:
+            # Another process opened the window a moment ago (or an old one was not yet
+            # deleted): count in that one.
+            LoginFailures.objects.filter(key=key, expires_at__lte=now).delete()
+    return login_failures(username, ip_address)
 
 
 def clear_login_failures(username: str, ip_address: str | None) -> None:
-    cache.delete(_throttle_key(username, ip_address))
+    LoginFailures.objects.filter(key=_throttle_key(username, ip_address)).delete()
 
 
 LOCKED_OUT_MESSAGE = (
     f"Too many failed logins for this user from your address. Wait "
-    f"{LOGIN_WINDOW_SECONDS // 60} minutes and try again, or ask an owner to reset your password."
+    f"{LOGIN_WINDOW_SECONDS // 60} minutes and try again, or ask whoever runs coldflow to reset "
+    f"your password."
 )
 
 
