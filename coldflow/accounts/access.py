@@ -3,7 +3,9 @@
 Every view and API endpoint gets an `Access` from here and reads records only through
 `scoped()` (or `get_or_404()`), so a record of another workspace is never found: an outsider
 gets 404, not 403, and learns nothing about what exists. Writes need `access.can_write`:
-owners and members may write; read-only members and read-only API keys may not.
+owners and members may write; read-only members and read-only API keys may not. Who belongs
+to the workspace, and where its webhooks go (with their signing secrets), only owners may
+change: `workspace_view(owner=True)`.
 
 Dashboard views:
 
@@ -15,6 +17,9 @@ Dashboard views:
     def pause(request, workspace, pk):
         campaign = get_or_404(Campaign, request.access, pk=pk)
         audit(request.access, "campaign.pause", campaign, {"status": "paused"})
+
+    @workspace_view(owner=True)       # members and read-only users get 403 on any method
+    def remove_member(request, pk): ...
 
 REST API: `api_auth` (a list for NinjaAPI(auth=...)) accepts an API key in
 `Authorization: Bearer` or `X-API-Key`, or the dashboard's session with a CSRF token; the
@@ -235,12 +240,13 @@ def audit(
 # --- dashboard views --------------------------------------------------------------------
 
 
-def workspace_view(write: bool = False):
+def workspace_view(write: bool = False, owner: bool = False):
     """Decorate a dashboard view: login required, `request.access` set.
 
     Anonymous users are sent to the login page; users who are not members of the URL's
     workspace get 404. Read-only users get 403 on any method when `write` is true, and on
-    unsafe methods (POST, PUT, PATCH, DELETE) always."""
+    unsafe methods (POST, PUT, PATCH, DELETE) always. With `owner`, everyone but the
+    workspace's owners gets 403 on any method."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -250,10 +256,12 @@ def workspace_view(write: bool = False):
             access = access_for_user(request.user, request, kwargs.get("workspace"))
             if (write or request.method not in SAFE_METHODS) and not access.can_write:
                 raise PermissionDenied("this workspace is read-only for you")
+            if owner and not access.is_owner:
+                raise PermissionDenied("only an owner of this workspace may do this")
             request.access = access
             return view(request, *args, **kwargs)
 
-        wrapped.workspace_view = {"write": write}
+        wrapped.workspace_view = {"write": write or owner, "owner": owner}
         return wrapped
 
     return decorate

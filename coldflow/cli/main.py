@@ -105,12 +105,20 @@ def check(as_json: bool) -> None:
     show_default=True,
 )
 def createuser(username: str, email: str, password: str, workspace: str, role: str) -> None:
-    """Create a user (or reset their password) and add them to a workspace."""
+    """Create a user (or reset their password) and add them to a workspace.
+
+    The password must pass the same rules as in the dashboard (at least 8 characters, not a
+    common password, not all digits, not like the user name). Owners can also add people and
+    change roles on the dashboard's Settings page.
+    """
     config = load_settings()
     instance.boot_django(config)
     instance.require_initialised(config)
-    from coldflow.accounts.users import create_user
+    from django.contrib.auth import get_user_model
 
+    from coldflow.accounts.users import create_user, require_valid_password
+
+    require_valid_password(password, get_user_model()(username=username, email=email))
     user, created, workspace_obj = create_user(
         username=username, email=email, password=password, workspace=workspace, role=role
     )

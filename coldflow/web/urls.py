@@ -68,6 +68,25 @@ urlpatterns = [
     path("settings/keys", settings.api_key_create, name="settings-key-create"),
     path("settings/keys/<int:pk>/revoke", settings.api_key_revoke, name="settings-key-revoke"),
     path("settings/webhooks/<int:pk>/", settings.webhook_deliveries, name="settings-webhook"),
+    path("settings/webhooks/add", settings.webhook_create, name="settings-webhook-create"),
+    path("settings/webhooks/<int:pk>/test", settings.webhook_test, name="settings-webhook-test"),
+    path(
+        "settings/webhooks/<int:pk>/disable",
+        settings.webhook_disable,
+        name="settings-webhook-disable",
+    ),
+    path(
+        "settings/webhooks/<int:pk>/enable", settings.webhook_enable, name="settings-webhook-enable"
+    ),
+    path(
+        "settings/webhooks/<int:pk>/rotate", settings.webhook_rotate, name="settings-webhook-rotate"
+    ),
+    path(
+        "settings/webhooks/<int:pk>/delete", settings.webhook_delete, name="settings-webhook-delete"
+    ),
+    path("settings/members/add", settings.member_add, name="settings-member-add"),
+    path("settings/members/<int:pk>/role", settings.member_role, name="settings-member-role"),
+    path("settings/members/<int:pk>/remove", settings.member_remove, name="settings-member-remove"),
     path("audit/", settings.audit_log, name="audit"),
     path("api/", api.urls),
 ]

@@ -66,8 +66,13 @@ PUBLIC_TYPES: tuple[PublicType, ...] = (
     ),
 )
 
-# The test delivery of `coldflow webhook test`; never subscribed to, sent to one endpoint.
-PING = PublicType("ping", "webhook.ping", "A test delivery from `coldflow webhook test`.")
+# The test delivery of `coldflow webhook test` and of the Settings page's "Send a test
+# event"; never subscribed to, sent to one endpoint.
+PING = PublicType(
+    "ping",
+    "webhook.ping",
+    "A test delivery (`coldflow webhook test`, or Send a test event on the Settings page).",
+)
 
 TYPE_NAMES: tuple[str, ...] = tuple(t.name for t in PUBLIC_TYPES)
 BY_NAME: dict[str, PublicType] = {t.name: t for t in (*PUBLIC_TYPES, PING)}

@@ -261,7 +261,7 @@ def make_personas() -> Personas:
     n = next(_numbers)
     acme = Workspace.objects.create(name="Acme", slug=f"acme-{n}")
     globex = Workspace.objects.create(name="Globex", slug=f"globex-{n}")
-    return Personas(
+    personas = Personas(
         acme=acme,
         globex=globex,
         alice=make_user(f"alice{n}", acme, Role.OWNER),
@@ -271,3 +271,10 @@ def make_personas() -> Personas:
         acme_rows=seed_workspace(acme),
         globex_rows=seed_workspace(globex),
     )
+    # bob in Acme, charlie in Globex: the rows that member routes change or remove.
+    for rows, user in (
+        (personas.acme_rows, personas.bob),
+        (personas.globex_rows, personas.charlie),
+    ):
+        rows.ids["membership"] = Membership.objects.get(workspace=rows.workspace, user=user).pk
+    return personas

@@ -7,7 +7,7 @@ Kinds of route:
 - PUBLIC: anyone (login, logout, health, unsubscribe links, the API schema).
 - DASHBOARD: a logged-in member of the workspace; anonymous users go to the login page, an
   outsider gets 404 for the workspace's rows and never sees them in a page; with write=True a
-  read-only member gets 403.
+  read-only member gets 403; with owner=True every member but an owner gets 403.
 - API: an API key or a logged-in session; anonymous 401; outsiders 404 / never see the rows;
   writes (POST, PUT, PATCH, DELETE) are refused (403) to read-only members and read-only keys,
   and to a session request without the CSRF token.
@@ -38,6 +38,7 @@ class Decision:
     args: dict[str, str] = field(default_factory=dict)
     body: dict | None = None
     write: bool = False
+    owner: bool = False
 
 
 def api(method: str = "get", body: dict | None = None, **args: str) -> Decision:
@@ -86,6 +87,16 @@ DECISIONS: dict[str, Decision] = {
     "settings-key-create": Decision(DASHBOARD, "post", write=True),
     "settings-key-revoke": Decision(DASHBOARD, "post", {"pk": "api_key"}, write=True),
     "settings-webhook": Decision(DASHBOARD, args={"pk": "webhook_endpoint"}),
+    # webhook endpoints and the workspace's people: owners only
+    "settings-webhook-create": Decision(DASHBOARD, "post", owner=True),
+    "settings-webhook-test": Decision(DASHBOARD, "post", {"pk": "webhook_endpoint"}, owner=True),
+    "settings-webhook-disable": Decision(DASHBOARD, "post", {"pk": "webhook_endpoint"}, owner=True),
+    "settings-webhook-enable": Decision(DASHBOARD, "post", {"pk": "webhook_endpoint"}, owner=True),
+    "settings-webhook-rotate": Decision(DASHBOARD, "post", {"pk": "webhook_endpoint"}, owner=True),
+    "settings-webhook-delete": Decision(DASHBOARD, "post", {"pk": "webhook_endpoint"}, owner=True),
+    "settings-member-add": Decision(DASHBOARD, "post", owner=True),
+    "settings-member-role": Decision(DASHBOARD, "post", {"pk": "membership"}, owner=True),
+    "settings-member-remove": Decision(DASHBOARD, "post", {"pk": "membership"}, owner=True),
     "audit": Decision(DASHBOARD),
     # REST API
     "list_campaigns": api(),
@@ -153,6 +164,9 @@ def test_every_dashboard_route_goes_through_the_access_module():
         assert getattr(view, "workspace_view", None) is not None, (
             f"{name} is not decorated with coldflow.accounts.access.workspace_view"
         )
+        assert view.workspace_view["owner"] == decision.owner, (
+            f"{name}: the view's owner-only setting differs from its decision here"
+        )
 
 
 def _url(personas: Personas, name: str, decision: Decision) -> str:
@@ -199,6 +213,8 @@ def expected(decision: Decision, caller: str) -> str:
         # An outsider acts in his own workspace: Acme's rows do not exist for him.
         return "hidden" if decision.args else "granted"
     if decision.write and caller in ("rita", "read_only_key"):
+        return "refused"
+    if decision.owner and caller in ("bob", "rita"):
         return "refused"
     return "granted"
 

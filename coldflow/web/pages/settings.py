@@ -1,17 +1,29 @@
 """Settings: search and LLM configuration (read-only, secrets shown only as set or not),
-webhook endpoints with their delivery log, users and roles, API keys; and the audit log."""
+webhook endpoints with their delivery log, users and roles, API keys; and the audit log.
+
+Webhook endpoints and the workspace's people are managed by owners only: an endpoint receives
+lead data and holds a signing secret, and who may see the workspace is the owner's call. The
+work itself is done by the same functions as `coldflow webhook` and `coldflow createuser`
+(coldflow.webhooks.endpoints, coldflow.accounts.users).
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from coldflow.accounts import users
 from coldflow.accounts.access import audit, get_or_404, scoped, workspace_view
 from coldflow.accounts.api_keys import ApiKeyError, create_key, revoke_key
-from coldflow.accounts.models import ApiKey, AuditEntry, Membership
+from coldflow.accounts.models import ApiKey, AuditEntry, Membership, Role
 from coldflow.api.pagination import CursorError, Ordering, page
+from coldflow.errors import UserError
+from coldflow.webhooks import endpoints as webhook_endpoints
+from coldflow.webhooks.events import PUBLIC_TYPES
 from coldflow.webhooks.models import WebhookDelivery, WebhookEndpoint
+from coldflow.webhooks.settings import current_webhook_settings
 
 SHOWN_GROUPS = ("discover", "llm")
 
@@ -38,7 +50,9 @@ def configuration_rows(config) -> list[dict]:
     return rows
 
 
-def _settings_context(access, new_key=None) -> dict:
+def _settings_context(access, **shown) -> dict:
+    """The page's rows, plus what this response shows once (`new_key`, `new_webhook`: a
+    secret) or again (`webhook_form`, `member_form`: what was typed, with its error)."""
     from coldflow.config.loader import load_settings
 
     config = load_settings()
@@ -47,17 +61,33 @@ def _settings_context(access, new_key=None) -> dict:
         "search_provider": config["SEARCH_PROVIDER"],
         "llm_enabled": bool(config["LLM_BASE_URL"]),
         "endpoints": scoped(WebhookEndpoint, access).order_by("id"),
+        "event_types": PUBLIC_TYPES,
         "members": Membership.objects.filter(workspace=access.workspace)
         .select_related("user")
         .order_by("user__username"),
+        "roles": Role.choices,
         "keys": scoped(ApiKey, access).select_related("created_by").order_by("-created_at"),
-        "new_key": new_key,
+        "new_key": None,
+        "new_webhook": None,
+        "webhook_form": {},
+        "member_form": {},
+        **shown,
     }
+
+
+def _settings(request, status: int = 200, **shown):
+    response = render(
+        request, "web/settings.html", _settings_context(request.access, **shown), status=status
+    )
+    if shown.get("new_key") or shown.get("new_webhook"):
+        # A secret is in this response only: no cache may keep it.
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @workspace_view()
 def settings_page(request):
-    return render(request, "web/settings.html", _settings_context(request.access))
+    return _settings(request)
 
 
 @workspace_view(write=True)
@@ -82,10 +112,7 @@ def api_key_create(request):
         {"name": key.record.name, "read_only": key.record.read_only},
     )
     # Shown once, in this response only: the database keeps just its hash.
-    context = _settings_context(access, {"name": key.record.name, "secret": key.secret})
-    response = render(request, "web/settings.html", context, status=201)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _settings(request, 201, new_key={"name": key.record.name, "secret": key.secret})
 
 
 @workspace_view(write=True)
@@ -100,6 +127,194 @@ def api_key_revoke(request, pk: int):
     else:
         audit(access, "apikey.revoke", key, {"name": key.name})
         messages.success(request, f"Revoked key {key.name} ({key.prefix}…).")
+    return redirect("settings")
+
+
+# --- webhook endpoints (owners) ---------------------------------------------------------
+
+
+@workspace_view(owner=True)
+@require_POST
+def webhook_create(request):
+    access = request.access
+    url = request.POST.get("url", "").strip()
+    events = request.POST.getlist("events")
+    try:
+        endpoint, secret = webhook_endpoints.add_endpoint(
+            access.workspace, url, events, current_webhook_settings()
+        )
+    except UserError as exc:
+        form = {"url": url, "events": events, "error": f"Not added: {exc}."}
+        return _settings(request, 400, webhook_form=form)
+    audit(access, "webhook.create", endpoint, {"url": endpoint.url, "events": endpoint.event_kinds})
+    # Shown once, in this response only (stored encrypted, never displayed again).
+    shown = {"id": endpoint.pk, "url": endpoint.url, "secret": secret, "rotated": False}
+    return _settings(request, 201, new_webhook=shown)
+
+
+@workspace_view(owner=True)
+@require_POST
+def webhook_disable(request, pk: int):
+    access = request.access
+    endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
+    reason = f"disabled by {access.actor} on {timezone.now():%Y-%m-%d %H:%M} UTC"
+    webhook_endpoints.set_active(endpoint, False, reason)
+    audit(access, "webhook.disable", endpoint, {"url": endpoint.url})
+    messages.success(request, f"Disabled {endpoint.url}: it receives nothing until enabled.")
+    return redirect("settings")
+
+
+@workspace_view(owner=True)
+@require_POST
+def webhook_enable(request, pk: int):
+    access = request.access
+    endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
+    webhook_endpoints.set_active(endpoint, True)
+    audit(access, "webhook.enable", endpoint, {"url": endpoint.url})
+    messages.success(request, f"Enabled {endpoint.url}: new events are delivered again.")
+    return redirect("settings")
+
+
+@workspace_view(owner=True)
+@require_POST
+def webhook_delete(request, pk: int):
+    access = request.access
+    endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
+    webhook_endpoints.remove_endpoint(access.workspace, pk)
+    audit(access, "webhook.delete", ("webhookendpoint", pk), {"url": endpoint.url})
+    messages.success(request, f"Deleted {endpoint.url} and its delivery log.")
+    return redirect("settings")
+
+
+@workspace_view(owner=True)
+@require_POST
+def webhook_rotate(request, pk: int):
+    access = request.access
+    endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
+    secret = webhook_endpoints.rotate_secret(endpoint)
+    audit(access, "webhook.rotate_secret", endpoint, {"url": endpoint.url})
+    shown = {"id": endpoint.pk, "url": endpoint.url, "secret": secret, "rotated": True}
+    return _settings(request, new_webhook=shown)
+
+
+@workspace_view(owner=True)
+@require_POST
+def webhook_test(request, pk: int):
+    access = request.access
+    endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
+    try:
+        row = webhook_endpoints.queue_ping(endpoint)
+    except UserError as exc:
+        messages.error(request, f"No test event sent: {exc}.")
+        return redirect("settings")
+    audit(access, "webhook.test", endpoint, {"url": endpoint.url, "delivery": row.pk})
+    messages.success(
+        request,
+        f"Test event queued as delivery {row.pk}: its attempts appear below as the workers "
+        f"send it.",
+    )
+    return redirect("settings-webhook", pk=endpoint.pk)
+
+
+# --- users and roles (owners) -----------------------------------------------------------
+
+
+def _role_label(role: str) -> str:
+    return Role(role).label if role in Role.values else role
+
+
+@workspace_view(owner=True)
+@require_POST
+def member_add(request):
+    access = request.access
+    kind = request.POST.get("kind", "new")
+    username = request.POST.get("username", "").strip()
+    email = request.POST.get("email", "").strip()
+    role = request.POST.get("role", "")
+    try:
+        if kind == "existing":
+            membership = users.add_existing_user(access.workspace, username=username, role=role)
+        else:
+            membership = users.add_new_user(
+                access.workspace,
+                username=username,
+                email=email,
+                password=request.POST.get("password", ""),
+                role=role,
+            )
+    except UserError as exc:
+        # What was typed comes back, the password never does.
+        form = {"kind": kind, "username": username, "email": email, "role": role}
+        return _settings(request, 400, member_form={**form, "error": f"Not added: {exc}."})
+    user = membership.user
+    audit(
+        access,
+        "member.add",
+        ("user", user.pk),
+        {"username": user.get_username(), "role": membership.role, "new_user": kind != "existing"},
+    )
+    messages.success(
+        request,
+        f"Added {user.get_username()} as {_role_label(membership.role)}."
+        + (
+            " Give them their password in person or over a channel you trust."
+            if kind != "existing"
+            else ""
+        ),
+    )
+    return redirect("settings")
+
+
+@workspace_view(owner=True)
+@require_POST
+def member_role(request, pk: int):
+    access = request.access
+    membership = get_or_404(Membership.objects.select_related("user", "workspace"), access, pk=pk)
+    role = request.POST.get("role", "")
+    username = membership.user.get_username()
+    try:
+        before = users.change_role(membership, role)
+    except users.LastOwnerError as exc:
+        messages.error(request, f"Role not changed: {exc}.")
+        return _settings(request, 409)
+    except UserError as exc:
+        messages.error(request, f"Role not changed: {exc}.")
+        return _settings(request, 400)
+    if before != role:
+        audit(
+            access,
+            "member.role",
+            ("user", membership.user_id),
+            {"username": username, "from": before, "to": role},
+        )
+    messages.success(request, f"{username} is now {_role_label(role)}.")
+    return redirect("settings")
+
+
+@workspace_view(owner=True)
+@require_POST
+def member_remove(request, pk: int):
+    access = request.access
+    membership = get_or_404(Membership.objects.select_related("user", "workspace"), access, pk=pk)
+    username = membership.user.get_username()
+    try:
+        users.remove_member(membership)
+    except users.LastOwnerError as exc:
+        messages.error(request, f"Not removed: {exc}.")
+        return _settings(request, 409)
+    except UserError as exc:
+        messages.error(request, f"Not removed: {exc}.")
+        return _settings(request, 400)
+    audit(
+        access,
+        "member.remove",
+        ("user", membership.user_id),
+        {"username": username, "role": membership.role},
+    )
+    messages.success(request, f"Removed {username} from {access.workspace.name}.")
+    if membership.user_id == access.user.pk:
+        # They left the workspace: its settings are no longer theirs to see.
+        return redirect("home")
     return redirect("settings")
 
 
