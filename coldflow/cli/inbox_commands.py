@@ -18,7 +18,7 @@ class NoMailbox(UserError):
 
 @click.group()
 def inbox() -> None:
-    """Read the mailboxes' inboxes (the worker does this every INBOX_POLL_MINUTES)."""
+    """Read the mailboxes' inboxes (the worker does this on SCHEDULE_INBOX_POLL)."""
 
 
 @inbox.command()
@@ -60,10 +60,11 @@ def poll(email: str | None, as_json: bool) -> None:
 def watch(email: str | None) -> None:
     """Watch the mailboxes and act on new mail as it arrives, until interrupted.
 
-    Uses IMAP IDLE where the server offers it (re-issued every 25 minutes), and reads every
-    INBOX_POLL_MINUTES in any case (the spam folder too); servers without IDLE are read every
-    INBOX_POLL_MINUTES. Each wake-up runs the same pass as `coldflow inbox poll`. A mailbox
-    whose login is refused is paused and no longer watched.
+    Uses IMAP IDLE where the server offers it (re-issued every 25 minutes), and reads in full
+    as often as the worker's SCHEDULE_INBOX_POLL in any case (the spam folder too; every two
+    minutes when that schedule is off); servers without IDLE are read that often. Each wake-up
+    runs the same pass as `coldflow inbox poll`. A mailbox whose login is refused is paused and
+    no longer watched.
     """
     import threading
 
@@ -78,9 +79,10 @@ def watch(email: str | None) -> None:
         raise NoMailbox(
             f"no mailbox {email} with IMAP settings" if email else "no mailbox with IMAP settings"
         )
-    minutes = config["INBOX_POLL_MINUTES"] or 2
+    watch_settings = WatchSettings.from_config(config)
+    minutes = watch_settings.poll_seconds / 60
     console.print(
-        f"watching {len(mailboxes)} mailbox(es), a full read at least every {minutes} min;"
+        f"watching {len(mailboxes)} mailbox(es), a full read at least every {minutes:g} min;"
         " Ctrl-C stops",
         markup=False,
         highlight=False,
@@ -96,7 +98,7 @@ def watch(email: str | None) -> None:
             mailboxes,
             ListenSettings.from_config(config),
             stop,
-            watch=WatchSettings(poll_seconds=minutes * 60.0),
+            watch=watch_settings,
             hooks=WatchHooks(on_pass=on_pass),
         )
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from coldflow.config.registry import BY_NAME, SETTINGS, Setting
+from coldflow.config.registry import BY_NAME, RETIRED, SETTINGS, Setting
 
 SECRETS_FILE = "secrets.toml"
 
@@ -51,6 +51,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     config_file = _find_config_file(env)
     file_values = _read_toml(config_file) if config_file else {}
+    _refuse_retired(env, file_values, config_file)
 
     unknown = sorted(set(file_values) - set(BY_NAME))
     if unknown:
@@ -71,6 +72,25 @@ def load_settings(env: Mapping[str, str] | None = None) -> Config:
 
     _validate(values)
     return Config(values=values, sources=sources, config_file=config_file)
+
+
+def _refuse_retired(
+    env: Mapping[str, str], file_values: Mapping[str, Any], config_file: Path | None
+) -> None:
+    for name, replacement in RETIRED.items():
+        if name in env:
+            value, where = env[name], "the environment"
+        elif f"{name}_FILE" in env:
+            value, where = "", f"the environment ({name}_FILE)"
+        elif name in file_values:
+            value, where = file_values[name], str(config_file)
+        else:
+            continue
+        raise ConfigError(
+            name,
+            f"no longer read (set in {where}); remove it and set "
+            f"{replacement(str(value).strip())} instead",
+        )
 
 
 def _find_config_file(env: Mapping[str, str]) -> Path | None:

@@ -11,6 +11,7 @@ A setting `NAME` can also be read from the file named by `NAME_FILE` (for contai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -295,14 +296,6 @@ SETTINGS += (
 
 SETTINGS += (
     Setting(
-        "INBOX_POLL_MINUTES",
-        "int",
-        2,
-        "Minutes between two reads of every mailbox's inbox by the worker (replies, bounces, "
-        "out-of-office answers). 0 switches the periodic read off.",
-        "listen",
-    ),
-    Setting(
         "INBOX_MAX_MESSAGE_BYTES",
         "int",
         5_000_000,
@@ -486,6 +479,42 @@ SETTINGS += (
         "resolution of `unknown` ones through the Sent folder.",
         "orchestrate",
     ),
+    Setting(
+        "SCHEDULE_INBOX_POLL",
+        "str",
+        "*/2 * * * *",
+        "Cron schedule (or `off`) of the worker's read of every mailbox's inbox (replies, "
+        "bounces, out-of-office answers). `coldflow inbox watch` reads in full as often (every "
+        "two minutes when this is `off`). Replaces INBOX_POLL_MINUTES.",
+        "listen",
+    ),
+    Setting(
+        "SCHEDULE_WEBHOOK_DELIVERY",
+        "str",
+        "* * * * *",
+        "Cron schedule (or `off`) of the webhook sweep: new events offered to the endpoints and "
+        "due deliveries (first tries and retries) queued. `off` stops webhook delivery.",
+        "webhooks",
+    ),
 )
+
+
+def _inbox_poll_minutes(value: str) -> str:
+    try:
+        minutes = int(value)
+    except ValueError:
+        return 'SCHEDULE_INBOX_POLL="*/2 * * * *" (five cron fields, or off)'
+    if minutes <= 0:
+        return 'SCHEDULE_INBOX_POLL="off"'
+    if minutes < 60:
+        return f'SCHEDULE_INBOX_POLL="*/{minutes} * * * *"'
+    return 'SCHEDULE_INBOX_POLL="0 * * * *" (once an hour; five cron fields)'
+
+
+# Settings that are no longer read, with what to set instead given the old value: a value left
+# behind is refused with that advice rather than silently ignored.
+RETIRED: dict[str, Callable[[str], str]] = {
+    "INBOX_POLL_MINUTES": _inbox_poll_minutes,
+}
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -1,17 +1,17 @@
-"""The worker's periodic inbox read: one job per mailbox, never two at once for the same one."""
+"""The worker's periodic inbox read (SCHEDULE_INBOX_POLL): one job per mailbox, never two at
+once for the same one."""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
-from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_task
 from huey.exceptions import TaskLockedException
 
-log = logging.getLogger(__name__)
+from coldflow.jobs.schedules import exclusive_periodic_task
 
-_MINUTES = settings.CONFIG["INBOX_POLL_MINUTES"]
+log = logging.getLogger(__name__)
 
 
 @db_task()
@@ -19,7 +19,8 @@ def poll_inbox(mailbox_id: int) -> None:
     from coldflow.listen.inbox import ListenSettings, poll_mailbox
     from coldflow.send.models import Mailbox
 
-    mailbox = Mailbox.objects.filter(pk=mailbox_id).first()
+    # Removed meanwhile: nothing to read, no credentials to read it with.
+    mailbox = Mailbox.objects.filter(pk=mailbox_id).exclude(status="archived").first()
     if mailbox is None:
         return
     try:
@@ -32,11 +33,9 @@ def poll_inbox(mailbox_id: int) -> None:
         log.warning("inbox %s: %s", mailbox.email, report.error)
 
 
-if _MINUTES > 0:
+@exclusive_periodic_task("SCHEDULE_INBOX_POLL")
+def poll_inboxes() -> None:
+    from coldflow.listen.inbox import mailboxes_to_poll
 
-    @db_periodic_task(crontab(minute=f"*/{min(_MINUTES, 59)}"))
-    def poll_inboxes() -> None:
-        from coldflow.listen.inbox import mailboxes_to_poll
-
-        for mailbox in mailboxes_to_poll():
-            poll_inbox(mailbox.pk)
+    for mailbox in mailboxes_to_poll():
+        poll_inbox(mailbox.pk)

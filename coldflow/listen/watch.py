@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from imapclient.exceptions import IMAPClientError
 
+from coldflow.config.registry import BY_NAME
+from coldflow.jobs.schedules import parse_cron, period
 from coldflow.listen.inbox import (
     LOGIN_FAILED,
     ListenSettings,
@@ -39,7 +41,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WatchSettings:
-    # A full pass at least this often, IDLE or not (INBOX_POLL_MINUTES).
+    # A full pass at least this often, IDLE or not.
     poll_seconds: float = 300.0
     # RFC 2177: servers may drop an IDLE after 30 minutes; re-issue it well before.
     idle_renew_seconds: float = 25 * 60
@@ -47,6 +49,15 @@ class WatchSettings:
     check_seconds: float = 1.0
     # After a pass that could not reach the server.
     retry_seconds: float = 60.0
+
+    @classmethod
+    def from_config(cls, config) -> WatchSettings:
+        """A full pass as often as the worker's periodic read runs (the shortest gap of
+        SCHEDULE_INBOX_POLL); with that schedule off, as often as its default would."""
+        fields = parse_cron(config["SCHEDULE_INBOX_POLL"]) or parse_cron(
+            BY_NAME["SCHEDULE_INBOX_POLL"].default
+        )
+        return cls(poll_seconds=period(fields).total_seconds())
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,21 @@
-"""Huey tasks of webhooks: a periodic sweep (events → deliveries, due → queued) and one
-delivery attempt per task."""
+"""Huey tasks of webhooks: a periodic sweep (SCHEDULE_WEBHOOK_DELIVERY: events → deliveries,
+due → queued) and one delivery attempt per task."""
 
 from __future__ import annotations
 
 import logging
 
 from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
+from coldflow.jobs.schedules import exclusive_periodic_task
 from coldflow.webhooks import delivery, fanout
 from coldflow.webhooks.settings import current_webhook_settings
 
 log = logging.getLogger(__name__)
 
 
-@db_periodic_task(crontab(minute="*"), expires=55)
+@exclusive_periodic_task("SCHEDULE_WEBHOOK_DELIVERY")
 def webhooks_tick() -> None:
     """Fan out new events, then queue every delivery that is due (first tries and retries)."""
     now = timezone.now()

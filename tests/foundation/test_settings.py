@@ -64,6 +64,31 @@ def test_an_unknown_key_in_the_config_file_is_refused(tmp_path):
         load_settings(env_for(tmp_path))
 
 
+@pytest.mark.parametrize(
+    ("value", "advice"),
+    [
+        ("5", 'SCHEDULE_INBOX_POLL="*/5 * * * *"'),
+        ("0", 'SCHEDULE_INBOX_POLL="off"'),
+        ("90", 'SCHEDULE_INBOX_POLL="0 * * * *"'),
+    ],
+)
+def test_the_retired_inbox_poll_minutes_is_refused_with_the_schedule_to_set(
+    tmp_path, value, advice
+):
+    with pytest.raises(ConfigError) as error:
+        load_settings(env_for(tmp_path, INBOX_POLL_MINUTES=value))
+    assert error.value.setting == "INBOX_POLL_MINUTES"
+    assert "no longer read" in str(error.value)
+    assert advice in str(error.value)
+
+
+def test_the_retired_inbox_poll_minutes_is_refused_in_the_config_file_too(tmp_path):
+    (tmp_path / "coldflow.toml").write_text("inbox_poll_minutes = 3\n")
+    with pytest.raises(ConfigError, match="coldflow.toml") as error:
+        load_settings(env_for(tmp_path))
+    assert 'SCHEDULE_INBOX_POLL="*/3 * * * *"' in str(error.value)
+
+
 def test_passwords_never_appear_in_error_messages(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_settings(env_for(tmp_path, DATABASE_URL="mysql://u:hunter2@db/x"))

@@ -156,3 +156,10 @@ def test_a_refused_login_pauses_the_mailbox_and_ends_the_watch(account):
     assert len(passes) == 1 and passes[0].paused
     world.mailbox.refresh_from_db()
     assert world.mailbox.status == "paused_by_system"
+
+
+def test_a_full_read_comes_as_often_as_the_workers_inbox_schedule():
+    assert WatchSettings.from_config({"SCHEDULE_INBOX_POLL": "*/5 * * * *"}).poll_seconds == 300
+    assert WatchSettings.from_config({"SCHEDULE_INBOX_POLL": "0 * * * *"}).poll_seconds == 3600
+    # The worker's read switched off: the watcher still reads in full every two minutes.
+    assert WatchSettings.from_config({"SCHEDULE_INBOX_POLL": "off"}).poll_seconds == 120

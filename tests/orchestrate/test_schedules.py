@@ -1,7 +1,10 @@
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+import coldflow
 from coldflow.jobs.schedules import ScheduleError, parse_cron, period, run_exclusively
 
 
@@ -32,3 +35,24 @@ def test_a_run_that_finds_the_previous_one_still_going_is_skipped():
     assert run_exclusively("job", timedelta(minutes=1), outer)
     assert run_exclusively("job", timedelta(minutes=1), inner), "released after the run"
     assert ran == ["outer", "inner"]
+
+
+def test_periodic_jobs_use_one_mechanism():
+    package = Path(coldflow.__file__).parent
+    others = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"\b(db_)?periodic_task\(", path.read_text(encoding="utf-8"))
+        and path != package / "jobs" / "schedules.py"
+    ]
+    assert not others, f"periodic jobs outside exclusive_periodic_task: {others}"
+
+
+def test_the_inbox_read_and_the_webhook_sweep_run_on_their_default_schedules():
+    from coldflow.listen.tasks import poll_inboxes
+    from coldflow.webhooks.tasks import webhooks_tick
+
+    inbox, webhooks = poll_inboxes.s(), webhooks_tick.s()
+    assert inbox.validate_datetime(datetime(2024, 1, 1, 9, 4))
+    assert not inbox.validate_datetime(datetime(2024, 1, 1, 9, 5))
+    assert webhooks.validate_datetime(datetime(2024, 1, 1, 9, 5))

@@ -91,7 +91,7 @@ def test_three_workers_and_a_scheduler_finish_a_campaign_after_one_is_killed(
         SEND_REAPER_MINUTES="1",
         SEND_RESOLVE_GRACE_MINUTES="1",
         SCHEDULE_SEND_RECOVERY="* * * * *",
-        INBOX_POLL_MINUTES="1",
+        SCHEDULE_INBOX_POLL="* * * * *",
     )
     assert instance.run("init").returncode == 0
     assert instance.python(SETUP).returncode == 0
