@@ -1,4 +1,5 @@
-"""`coldflow mailbox add|list|test|check-domain`: the user's sending mailboxes."""
+"""`coldflow mailbox add|set|list|test|check-domain|remove`: the user's sending mailboxes.
+The dashboard's mailbox pages go through the same functions (coldflow.send.mailboxes)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _find(email: str, workspace: str | None):
 
 @click.group()
 def mailbox() -> None:
-    """Sending mailboxes: add, set rules, list, test the login, check SPF/DKIM/DMARC."""
+    """Sending mailboxes: add, set rules, list, test the login, check SPF/DKIM/DMARC, remove."""
 
 
 @mailbox.command("add")
@@ -212,6 +213,8 @@ def list_mailboxes(as_json: bool, workspace) -> None:
             "daily_cap": m.daily_cap,
             "status": m.status,
             "status_reason": m.status_reason,
+            "check_ok": m.check_ok,
+            "checked_at": m.checked_at.isoformat() if m.checked_at else None,
         }
         for m in Mailbox.objects.filter(workspace=resolve_workspace(workspace)).order_by("email")
     ]
@@ -229,15 +232,6 @@ def list_mailboxes(as_json: bool, workspace) -> None:
         )
 
 
-def _domain_report(config, domain: str, selector: str = "", key: str = ""):
-    from coldflow.network import network_from_config
-    from coldflow.send.domain_check import TxtLookup, check_domain
-
-    network = network_from_config(config)
-    lookup = TxtLookup(network.nameserver, network.nameserver_port)
-    return check_domain(domain, lookup, dkim_selector=selector, dkim_private_key=key)
-
-
 def _print_domain(report) -> None:
     marks = {"ok": "✓", "warn": "!", "fail": "✗"}
     for f in report.findings:
@@ -252,16 +246,17 @@ def _print_domain(report) -> None:
 @click.option("--workspace", default=None, help="Workspace (default: the only one).")
 def test(email: str, as_json: bool, workspace) -> None:
     """Log in to the mailbox's SMTP and IMAP servers (nothing is sent), say what failed in
-    words (DNS, TCP, TLS, authentication), and check the domain's SPF/DKIM/DMARC.
-    Exit 1 when a login fails."""
+    words (DNS, TCP, TLS, authentication), and check the domain's SPF/DKIM/DMARC. The result
+    is stored, as the dashboard's check stores it. Exit 1 when a login fails."""
     config = _boot()
-    from coldflow.send.mailboxes import check_mailbox
+    from coldflow.errors import UserError
+    from coldflow.send.mailbox_checks import run_check
 
     box = _find(email, workspace)
-    report = check_mailbox(box)
-    domain = _domain_report(
-        config, box.email.rpartition("@")[2], box.dkim_selector, box.dkim_private_key
-    )
+    if box.status == "archived":
+        raise UserError(f"{box.email} was removed: add it again with `coldflow mailbox add`")
+    outcome = run_check(box, config)
+    report, domain = outcome.servers, outcome.domain
     if as_json:
         click.echo(
             json.dumps(
@@ -291,8 +286,10 @@ def test(email: str, as_json: bool, workspace) -> None:
 def check_domain_command(domain: str, dkim_selector: str, as_json: bool) -> None:
     """SPF, DKIM and DMARC of a sending domain (or an address's domain), with advice.
     Exit 1 when one fails."""
+    from coldflow.send.domain_check import domain_report
+
     config = load_settings()
-    report = _domain_report(config, domain.rpartition("@")[2], dkim_selector)
+    report = domain_report(config, domain.rpartition("@")[2], dkim_selector)
     if as_json:
         click.echo(
             json.dumps(
@@ -304,3 +301,31 @@ def check_domain_command(domain: str, dkim_selector: str, as_json: bool) -> None
         _print_domain(report)
     if not report.ok:
         sys.exit(1)
+
+
+@mailbox.command("remove")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--workspace", default=None, help="Workspace (default: the only one).")
+def remove(email: str, yes: bool, workspace) -> None:
+    """Remove a mailbox: it sends and reads nothing more, leaves its campaigns, its stored
+    credentials are wiped, and leads mid-sequence through it stop. What it sent and received
+    stays in the history and analytics. Refused while emails are on their way out through it.
+    `coldflow mailbox add` with the address brings it back."""
+    _boot()
+    from coldflow.send.mailboxes import removal_preview, remove_mailbox
+
+    box = _find(email, workspace)
+    preview = removal_preview(box)
+    if not preview.blocker and not yes:
+        click.confirm(
+            f"Remove {box.email}? {preview.enrollments} leads mid-sequence through it stop",
+            abort=True,
+        )
+    done = remove_mailbox(box, by="cli")
+    console.print(
+        f"Removed {box.email}: {done.enrollments} sequences stopped"
+        + (f", left campaigns {', '.join(done.campaigns)}" if done.campaigns else "")
+        + ".",
+        markup=False,
+    )

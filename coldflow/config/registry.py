@@ -292,6 +292,15 @@ SETTINGS += (
         "send",
     ),
     Setting("SEND_SMTP_TIMEOUT", "float", 60.0, "Seconds per SMTP or IMAP command.", "send"),
+    Setting(
+        "MAILBOX_ALLOW_PRIVATE_SERVERS",
+        "bool",
+        False,
+        "Allow mailbox SMTP and IMAP servers on loopback or private addresses (a relay on this "
+        "machine or in your own network). Link-local, multicast and reserved addresses stay "
+        "refused. SANDBOX allows loopback.",
+        "send",
+    ),
 )
 
 SETTINGS += (

@@ -104,9 +104,11 @@ class PollReport:
 
 
 def mailboxes_to_poll(email: str | None = None):
-    """Mailboxes with IMAP set up, except those paused because their login failed (replies
-    keep coming to a mailbox whose sending is paused, so those are read)."""
-    mailboxes = Mailbox.objects.exclude(imap_host="").order_by("id")
+    """Mailboxes with IMAP set up, except removed ones and those paused because their login
+    failed (replies keep coming to a mailbox whose sending is paused, so those are read)."""
+    mailboxes = (
+        Mailbox.objects.exclude(imap_host="").exclude(status=MailboxStatus.ARCHIVED).order_by("id")
+    )
     if email:
         mailboxes = mailboxes.filter(email__iexact=email)
     return [

@@ -71,7 +71,8 @@ def pause_mailbox(
     Normally only an active mailbox is paused. `even_if_paused` also re-pauses a paused one
     with this reason (a login that fails must be shown even on a mailbox the user paused,
     because its replies are still read); the same reason twice changes nothing."""
-    mailboxes = Mailbox.objects.filter(pk=mailbox.pk)
+    # A removed mailbox stays removed.
+    mailboxes = Mailbox.objects.filter(pk=mailbox.pk).exclude(status="archived")
     if even_if_paused:
         mailboxes = mailboxes.exclude(status="paused_by_system", status_reason=reason)
     else:

@@ -212,6 +212,16 @@ class TxtLookup:
         return [b"".join(r.strings).decode("utf-8", "replace") for r in answer]
 
 
+def domain_report(config, domain: str, selector: str = "", key: str = "") -> DomainReport:
+    """SPF, DKIM and DMARC of `domain` through this installation's resolver (the sandbox's
+    DNS server in the sandbox)."""
+    from coldflow.network import network_from_config
+
+    network = network_from_config(config)
+    lookup = TxtLookup(network.nameserver, network.nameserver_port)
+    return check_domain(domain, lookup, dkim_selector=selector, dkim_private_key=key)
+
+
 def check_domain(
     domain: str,
     lookup: TxtLookup,

@@ -20,6 +20,8 @@ class MailboxStatus(models.TextChoices):
     ACTIVE = "active"
     PAUSED_BY_USER = "paused_by_user"
     PAUSED_BY_SYSTEM = "paused_by_system"
+    # Removed by the user: sends and reads nothing, credentials wiped, history kept.
+    ARCHIVED = "archived"
 
 
 class Mailbox(WorkspaceScoped):
@@ -65,6 +67,16 @@ class Mailbox(WorkspaceScoped):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The last connection check (SMTP and IMAP login, SPF/DKIM/DMARC), run by a job
+    # (coldflow.send.mailbox_checks): asked for at check_requested_at, finished at checked_at.
+    check_requested_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # Both logins worked; None before the first check.
+    check_ok = models.BooleanField(null=True, blank=True)
+    # {"servers": [ServerCheck.as_dict()…], "domain": {"domain", "findings": […]} or
+    # {"domain", "error"}}: server names, stages and the servers' words, never a secret.
+    check_result = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name_plural = "mailboxes"

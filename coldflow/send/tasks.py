@@ -1,4 +1,5 @@
-"""Huey tasks of the send stage: thin wrappers around coldflow.send.delivery and .recovery."""
+"""Huey tasks of the send stage: thin wrappers around coldflow.send.delivery, .recovery and
+.mailbox_checks."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ def send_messages(message_pks: list[int]) -> list[str]:
     results = deliver_batch(list(message_pks))
     _follow_up(results)
     return [r.outcome for r in results]
+
+
+@db_task()
+def check_mailbox_connection(mailbox_pk: int) -> bool | None:
+    """Log in to the mailbox's SMTP and IMAP servers, look up its domain's SPF, DKIM and
+    DMARC, and store the result on the mailbox (the dashboard shows it). True when both
+    logins worked, None when the mailbox is gone."""
+    from coldflow.send.mailbox_checks import run_stored_check
+
+    outcome = run_stored_check(mailbox_pk)
+    return None if outcome is None else outcome.servers.ok
 
 
 @exclusive_periodic_task("SCHEDULE_SEND_RECOVERY")

@@ -52,7 +52,11 @@ urlpatterns = [
     path("inbox/<int:pk>/action", inbox.inbox_action, name="inbox-action"),
     # mailboxes, suppressions
     path("mailboxes/", mailboxes.mailboxes, name="mailboxes"),
+    path("mailboxes/new/", mailboxes.mailbox_new, name="mailbox-new"),
     path("mailboxes/<int:pk>/", mailboxes.mailbox, name="mailbox"),
+    path("mailboxes/<int:pk>/edit", mailboxes.mailbox_edit, name="mailbox-edit"),
+    path("mailboxes/<int:pk>/check", mailboxes.mailbox_check, name="mailbox-check"),
+    path("mailboxes/<int:pk>/remove", mailboxes.mailbox_remove, name="mailbox-remove"),
     path("mailboxes/<int:pk>/pause", mailboxes.mailbox_pause, name="mailbox-pause"),
     path("mailboxes/<int:pk>/resume", mailboxes.mailbox_resume, name="mailbox-resume"),
     path("suppressions/", suppressions.suppressions, name="suppressions"),

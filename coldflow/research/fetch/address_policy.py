@@ -13,11 +13,15 @@ _NAT64_PREFIXES = (
 )
 
 
-def refusal_reason(address: str | IPAddress, *, allow_loopback: bool) -> str | None:
+def refusal_reason(
+    address: str | IPAddress, *, allow_loopback: bool, allow_private: bool = False
+) -> str | None:
     """Why connecting to `address` is refused, or None when it is a public address.
 
     IPv6 forms that carry an IPv4 address (mapped, 6to4, Teredo, NAT64) are also judged by
-    the IPv4 address inside, since that is where the packets end up.
+    the IPv4 address inside, since that is where the packets end up. `allow_private` lets
+    private networks through (a mail server in the user's own network); link-local,
+    multicast and reserved addresses stay refused.
     """
     try:
         ip = ipaddress.ip_address(address)
@@ -25,17 +29,17 @@ def refusal_reason(address: str | IPAddress, *, allow_loopback: bool) -> str | N
         return f"not an IP address: {str(address)[:60]}"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         # The socket layer turns a mapped address into a plain IPv4 connection.
-        category = _category(ip.ipv4_mapped, allow_loopback)
+        category = _category(ip.ipv4_mapped, allow_loopback, allow_private)
         return None if category is None else f"{category} address ::ffff:{ip.ipv4_mapped}"
     for inner in _tunnelled_ipv4(ip):
-        category = _category(inner, allow_loopback)
+        category = _category(inner, allow_loopback, allow_private)
         if category is not None:
             return f"{category} address {ip}"
-    category = _category(ip, allow_loopback)
+    category = _category(ip, allow_loopback, allow_private)
     return None if category is None else f"{category} address {ip}"
 
 
-def _category(ip: IPAddress, allow_loopback: bool) -> str | None:
+def _category(ip: IPAddress, allow_loopback: bool, allow_private: bool) -> str | None:
     if ip.is_loopback:
         return None if allow_loopback else "loopback"
     if ip.is_unspecified:
@@ -47,7 +51,7 @@ def _category(ip: IPAddress, allow_loopback: bool) -> str | None:
     if ip.is_reserved:
         return "reserved"
     if ip.is_private or ip in _SHARED_ADDRESS_SPACE:
-        return "private"
+        return None if allow_private else "private"
     if not ip.is_global:
         return "reserved"
     return None

@@ -57,3 +57,16 @@ def test_it_allows_public_addresses(address: str) -> None:
 
 def test_it_refuses_what_is_not_an_address() -> None:
     assert refusal_reason("localhost", allow_loopback=True) == "not an IP address: localhost"
+
+
+@pytest.mark.parametrize("address", ["10.0.0.5", "192.168.1.1", "fd12:3456::1", "::ffff:10.0.0.5"])
+def test_private_networks_pass_only_when_allowed(address: str) -> None:
+    assert refusal_reason(address, allow_loopback=False, allow_private=True) is None
+    assert refusal_reason(address, allow_loopback=False) is not None
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "224.0.0.251", "240.0.0.1", "0.0.0.0"])
+def test_allowing_private_networks_still_refuses_link_local_multicast_and_reserved(
+    address: str,
+) -> None:
+    assert refusal_reason(address, allow_loopback=True, allow_private=True) is not None
