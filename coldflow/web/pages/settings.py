@@ -210,8 +210,8 @@ def webhook_test(request, pk: int):
     audit(access, "webhook.test", endpoint, {"url": endpoint.url, "delivery": row.pk})
     messages.success(
         request,
-        f"Test event queued as delivery {row.pk}: its attempts appear below as the workers "
-        f"send it.",
+        f"Test event queued as delivery {row.pk}. A worker sends it shortly; reload this page "
+        f"to see the receiver's answer.",
     )
     return redirect("settings-webhook", pk=endpoint.pk)
 
