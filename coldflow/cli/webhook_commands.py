@@ -35,7 +35,8 @@ def webhook() -> None:
     """Outbound webhooks: signed POSTs to your URL when leads reply, bounce, unsubscribe…
 
     Event types: sent, replied, interested, bounced, unsubscribed, campaign_paused,
-    mailbox_paused. See docs/webhooks.md for payloads and how to check signatures.
+    mailbox_paused. See docs/webhooks.md for payloads and how to check signatures. Owners can
+    also add, test, disable, rotate and delete endpoints on the dashboard's Settings page.
     """
 
 
