@@ -273,6 +273,20 @@ CONNECTION_FIELDS = (
     "sent_folder",
     "dkim_selector",
 )
+# What the dashboard's edit form may change (the address and an OAuth2 grant stay).
+EDITABLE_FIELDS = (
+    *CONNECTION_FIELDS,
+    "display_name",
+    "smtp_password",
+    "imap_password",
+    "daily_cap",
+    "ramp_start",
+    "ramp_step",
+    "min_gap_seconds",
+    "max_gap_seconds",
+    "timezone",
+    "dkim_private_key",
+)
 SECRET_FIELDS = (
     "smtp_password",
     "imap_password",
@@ -302,12 +316,20 @@ def update_mailbox(
             "oauth_client_id": mailbox.oauth_client_id if oauth else "",
             "oauth_client_secret": mailbox.oauth_client_secret if oauth else "",
             "oauth_refresh_token": mailbox.oauth_refresh_token if oauth else "",
-            "dkim_private_key": spec.dkim_private_key or mailbox.dkim_private_key,
+            "dkim_private_key": spec.dkim_private_key,
         }
     )
+    # A new DKIM key is checked; the stored one was when it was given.
     validate_spec(full, rules)
-    values = _values(full)
-    values.pop("email")
+    if not spec.dkim_private_key:
+        if mailbox.dkim_private_key and not spec.dkim_selector:
+            raise MailboxError("the stored DKIM private key needs its selector (the name in DNS)")
+        full.dkim_private_key = mailbox.dkim_private_key
+    values = {name: value for name, value in _values(full).items() if name in EDITABLE_FIELDS}
+    if not spec.password:
+        # Kept as stored, also where the IMAP password differs from the SMTP one.
+        values.pop("smtp_password")
+        values.pop("imap_password")
     changed = [name for name, value in values.items() if getattr(mailbox, name) != value]
     for name in changed:
         setattr(mailbox, name, values[name])

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from coldflow.accounts.access import audit, get_or_404, scoped, workspace_view
 from coldflow.campaigns.models import Campaign, SequenceStep
 from coldflow.errors import UserError
-from coldflow.send.models import CampaignMailbox, Mailbox
+from coldflow.send.models import CampaignMailbox, Mailbox, MailboxStatus
 
 WIZARD = "coldflow_new_campaign"
 STEPS = (
@@ -193,9 +193,14 @@ def _read_sequence(post, state) -> None:
     _sequence_spec(sequence)
 
 
+def _usable_mailboxes(access):
+    """The workspace's mailboxes a campaign may send from: all but removed ones."""
+    return scoped(Mailbox, access).exclude(status=MailboxStatus.ARCHIVED)
+
+
 def _read_mailboxes(post, access, state) -> None:
     wanted = {int(i) for i in post.getlist("mailboxes") if i.isdigit()}
-    found = list(scoped(Mailbox, access).filter(pk__in=wanted).values_list("pk", flat=True))
+    found = list(_usable_mailboxes(access).filter(pk__in=wanted).values_list("pk", flat=True))
     state["mailboxes"] = sorted(found)
     if not found:
         raise UserError("choose at least one mailbox to send from")
@@ -253,7 +258,7 @@ def _create(access, state, start: bool) -> Campaign:
             per_domain_daily_cap=schedule["per_domain_daily_cap"],
             approval_required=schedule["approval_required"],
         )
-        for mailbox in scoped(Mailbox, access).filter(pk__in=state["mailboxes"]):
+        for mailbox in _usable_mailboxes(access).filter(pk__in=state["mailboxes"]):
             CampaignMailbox.objects.create(campaign=made, mailbox=mailbox)
     audit(access, "campaign.create", made, {"name": made.name, "mailboxes": state["mailboxes"]})
     if start:
@@ -310,7 +315,7 @@ def campaign_new(request):
         "state": state,
         "error": error,
         "weekdays": WEEKDAYS,
-        "mailboxes": scoped(Mailbox, access).order_by("email"),
+        "mailboxes": _usable_mailboxes(access).order_by("email"),
         "chosen_mailboxes": scoped(Mailbox, access).filter(pk__in=state.get("mailboxes", [])),
         "schedule": state.get("schedule")
         or {

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -248,6 +249,7 @@ def _render_form(request, mailbox, values: dict, error: str | None = None):
         "values": values,
         "error": error,
         "security_choices": SECURITY_CHOICES,
+        "back_to_campaign": request.GET.get("next") == "campaign-new",
         "oauth": mailbox is not None and mailbox.auth_method == "oauth2",
         # Whether a key is stored, never the key.
         "has_dkim_key": mailbox is not None
@@ -290,6 +292,9 @@ def mailbox_new(request):
     messages.success(
         request, f"Added {made.email}. A worker is checking its logins and DNS records now."
     )
+    if request.GET.get("next") == "campaign-new":
+        # Back to the campaign being created, at its mailbox step (its state is in the session).
+        return redirect(reverse("campaign-new") + "?step=mailboxes")
     return redirect("mailbox", pk=made.pk)
 
 
@@ -356,8 +361,9 @@ def mailbox_remove(request, pk: int):
             return redirect("mailbox-remove", pk=pk)
         messages.success(
             request,
-            f"Removed {found.email}: {done.enrollments} sequences through it stopped. Its "
-            "history stays; adding the address again brings it back.",
+            f"Removed {found.email}: {done.enrollments} sequence"
+            f"{'' if done.enrollments == 1 else 's'} through it stopped. Its history stays; "
+            "adding the address again brings it back.",
         )
         return redirect("mailboxes")
     context = {"mailbox": get_public(found), "preview": removal_preview(found)}
