@@ -4,20 +4,15 @@ sequence, and leads who were sent the first step."""
 from __future__ import annotations
 
 import email.utils
-import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 
 from django.utils import timezone
 
-from coldflow.accounts.models import Workspace
-from coldflow.campaigns.models import Campaign, Sequence, SequenceStep, StepVariant
-from coldflow.contacts.models import EmailAddress, Lead, Person
-from coldflow.research.models import Company
+from coldflow.contacts.models import Lead
 from coldflow.send.models import Enrollment, Mailbox, OutboundMessage
-
-_counter = itertools.count(1)
+from tests.factories import CampaignWorld
 
 
 @dataclass
@@ -27,10 +22,9 @@ class Sent:
     message: OutboundMessage
 
 
-class Factory:
+class Factory(CampaignWorld):
     def __init__(self, imap_host="127.0.0.1", imap_port=993, username="sam", password="s3cret"):
-        n = next(_counter)
-        self.workspace = Workspace.objects.create(name=f"Ws {n}", slug=f"ws-{n}")
+        super().__init__(steps=3, delay_business_days=3, label="Ws")
         self.mailbox = Mailbox.objects.create(
             workspace=self.workspace,
             email="sam@sender.test",
@@ -42,40 +36,10 @@ class Factory:
             imap_username=username,
             imap_password=password,
         )
-        sequence = Sequence.objects.create(workspace=self.workspace, name="Three steps")
-        self.steps = [
-            SequenceStep.objects.create(sequence=sequence, position=p, delay_business_days=3)
-            for p in range(3)
-        ]
-        for step in self.steps:
-            StepVariant.objects.create(step=step, subject_template="Hi", body_template="Hello")
-        self.campaign = Campaign.objects.create(
-            workspace=self.workspace, name="Spring", sequence=sequence, status="running"
-        )
 
     def sent(self, address: str, subject: str = "Quick question about your shop") -> Sent:
         """A lead at `address` whose first step went out from the mailbox yesterday."""
-        local, _, domain = address.partition("@")
-        company, _ = Company.objects.get_or_create(workspace=self.workspace, domain=domain)
-        person = Person.objects.create(
-            workspace=self.workspace, company=company, full_name=local.title(), name_key=local
-        )
-        email_row = EmailAddress.objects.create(
-            workspace=self.workspace,
-            address=address,
-            domain=domain,
-            person=person,
-            company=company,
-            origin="found",
-        )
-        lead = Lead.objects.create(
-            workspace=self.workspace,
-            campaign=self.campaign,
-            person=person,
-            company=company,
-            email=email_row,
-            status="contacted",
-        )
+        lead = self.lead(address, status="contacted")
         now = timezone.now()
         enrollment = Enrollment.objects.create(
             campaign=self.campaign,

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 
-from coldflow.accounts.models import Workspace
-from coldflow.campaigns.models import Campaign, Sequence, SequenceStep, StepVariant
-from coldflow.contacts.models import EmailAddress, Lead, Person
-from coldflow.research.models import Company
 from coldflow.send.models import Enrollment, Mailbox, OutboundMessage
+from tests.factories import CampaignWorld
 
-_counter = itertools.count(1)
 
-
-class SendWorld:
+class SendWorld(CampaignWorld):
     def __init__(self) -> None:
-        n = f"{next(_counter)}-{uuid.uuid4().hex[:6]}"
-        self.workspace = Workspace.objects.create(name=f"Send {n}", slug=f"send-{n}")
-        sequence = Sequence.objects.create(workspace=self.workspace, name="Two steps")
-        self.steps = [
-            SequenceStep.objects.create(sequence=sequence, position=p, delay_business_days=2)
-            for p in range(2)
-        ]
-        for step in self.steps:
-            StepVariant.objects.create(step=step, subject_template="Hi", body_template="Hello")
-        self.campaign = Campaign.objects.create(
-            workspace=self.workspace, name="Spring", sequence=sequence, status="running"
-        )
+        super().__init__(steps=2, delay_business_days=2, label="Send")
 
     def mailbox(
         self,
@@ -72,32 +55,8 @@ class SendWorld:
         **fields,
     ) -> OutboundMessage:
         if enrollment is None:
-            local, _, domain = to.partition("@")
-            company, _ = Company.objects.get_or_create(workspace=self.workspace, domain=domain)
-            person = Person.objects.create(
-                workspace=self.workspace,
-                company=company,
-                full_name=local.title(),
-                name_key=f"{local}-{uuid.uuid4().hex[:8]}",
-            )
-            address = EmailAddress.objects.create(
-                workspace=self.workspace,
-                address=to,
-                domain=domain,
-                person=person,
-                company=company,
-                origin="found",
-            )
-            lead = Lead.objects.create(
-                workspace=self.workspace,
-                campaign=self.campaign,
-                person=person,
-                company=company,
-                email=address,
-                status="enrolled",
-            )
             enrollment = Enrollment.objects.create(
-                campaign=self.campaign, lead=lead, mailbox=mailbox
+                campaign=self.campaign, lead=self.lead(to, status="enrolled"), mailbox=mailbox
             )
         token = uuid.uuid4().hex
         values = {
