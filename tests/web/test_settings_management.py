@@ -227,6 +227,8 @@ def test_an_initial_password_must_pass_the_password_validators(personas, passwor
     assert response.status_code == 400
     text = page_text(response)
     assert says in text and "password not accepted" in text
+    assert response.context["member_form"]["error"].endswith(".")
+    assert ".." not in response.context["member_form"]["error"]
     assert not get_user_model().objects.filter(username="dora.the.explorer").exists()
     # The user name comes back to be corrected; the password never does.
     assert response.context["member_form"]["username"] == "dora.the.explorer"

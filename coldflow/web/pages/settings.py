@@ -75,6 +75,11 @@ def _settings_context(access, **shown) -> dict:
     }
 
 
+def _failed(what: str, error: Exception) -> str:
+    """`what` and the error's reason as one sentence, with one full stop at the end."""
+    return f"{what}: {str(error).rstrip('.')}."
+
+
 def _settings(request, status: int = 200, **shown):
     response = render(
         request, "web/settings.html", _settings_context(request.access, **shown), status=status
@@ -144,7 +149,7 @@ def webhook_create(request):
             access.workspace, url, events, current_webhook_settings()
         )
     except UserError as exc:
-        form = {"url": url, "events": events, "error": f"Not added: {exc}."}
+        form = {"url": url, "events": events, "error": _failed("Not added", exc)}
         return _settings(request, 400, webhook_form=form)
     audit(access, "webhook.create", endpoint, {"url": endpoint.url, "events": endpoint.event_kinds})
     # Shown once, in this response only (stored encrypted, never displayed again).
@@ -205,7 +210,7 @@ def webhook_test(request, pk: int):
     try:
         row = webhook_endpoints.queue_ping(endpoint)
     except UserError as exc:
-        messages.error(request, f"No test event sent: {exc}.")
+        messages.error(request, _failed("No test event sent", exc))
         return redirect("settings")
     audit(access, "webhook.test", endpoint, {"url": endpoint.url, "delivery": row.pk})
     messages.success(
@@ -245,7 +250,7 @@ def member_add(request):
     except UserError as exc:
         # What was typed comes back, the password never does.
         form = {"kind": kind, "username": username, "email": email, "role": role}
-        return _settings(request, 400, member_form={**form, "error": f"Not added: {exc}."})
+        return _settings(request, 400, member_form={**form, "error": _failed("Not added", exc)})
     user = membership.user
     audit(
         access,
@@ -275,10 +280,10 @@ def member_role(request, pk: int):
     try:
         before = users.change_role(membership, role)
     except users.LastOwnerError as exc:
-        messages.error(request, f"Role not changed: {exc}.")
+        messages.error(request, _failed("Role not changed", exc))
         return _settings(request, 409)
     except UserError as exc:
-        messages.error(request, f"Role not changed: {exc}.")
+        messages.error(request, _failed("Role not changed", exc))
         return _settings(request, 400)
     if before != role:
         audit(
@@ -300,10 +305,10 @@ def member_remove(request, pk: int):
     try:
         users.remove_member(membership)
     except users.LastOwnerError as exc:
-        messages.error(request, f"Not removed: {exc}.")
+        messages.error(request, _failed("Not removed", exc))
         return _settings(request, 409)
     except UserError as exc:
-        messages.error(request, f"Not removed: {exc}.")
+        messages.error(request, _failed("Not removed", exc))
         return _settings(request, 400)
     audit(
         access,
