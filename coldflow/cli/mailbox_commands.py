@@ -168,7 +168,7 @@ def set_rules(
     and resume it. Only the options given change."""
     _boot()
     from coldflow.errors import UserError
-    from coldflow.send.mailboxes import pause_by_user, resume, set_sending_rules
+    from coldflow.send.mailboxes import pause_mailbox, resume, set_sending_rules
 
     if pause_reason is not None and resume_it:
         raise UserError("--pause and --resume contradict each other: give one")
@@ -186,7 +186,7 @@ def set_rules(
     changed = set_sending_rules(box, **{k: v for k, v in given.items() if v is not None})
     lines = [f"{name.replace('_', ' ')}: {getattr(box, name)}" for name in changed]
     if pause_reason is not None:
-        paused = pause_by_user(box, pause_reason or "paused from the command line", by="cli")
+        paused = pause_mailbox(box, pause_reason or "paused from the command line", by="cli")
         lines.append("paused" if paused else f"not paused: it is {box.status}")
     if resume_it:
         before = resume(box, by="cli")

@@ -11,7 +11,8 @@ from coldflow.contacts.models import EmailAddress, EmailOrigin, Lead, Person
 from coldflow.listen import consequences
 from coldflow.listen.classify import Classification
 from coldflow.listen.models import InboundMessage
-from coldflow.send.auto_pause import check_bounce_rates, pause_mailbox, record_complaint
+from coldflow.send.auto_pause import check_bounce_rates, record_complaint
+from coldflow.send.mailboxes import SYSTEM, pause_mailbox
 from coldflow.send.models import Enrollment, EnrollmentStatus
 from coldflow.send.suppression import (
     apply_hard_bounce,
@@ -100,7 +101,7 @@ def carry_out(
     if plan.lead_status and lead is not None:
         set_lead_status(lead.pk, plan.lead_status)
     if plan.pause_mailbox:
-        pause_mailbox(mailbox, plan.pause_mailbox, data=cause)
+        pause_mailbox(mailbox, plan.pause_mailbox, by=SYSTEM, data=cause)
     if plan.referral is not None and lead is not None:
         referred = _referred_lead(lead, *plan.referral)
         record(

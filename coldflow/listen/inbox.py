@@ -30,7 +30,7 @@ from coldflow.listen.reader import (
     ServerUnreachable,
 )
 from coldflow.send.connections import MailServerError
-from coldflow.send.mailboxes import forget_access_token, imap_access
+from coldflow.send.mailboxes import SYSTEM, forget_access_token, imap_access, pause_mailbox
 from coldflow.send.models import Mailbox, MailboxStatus, MessageState, OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -208,9 +208,7 @@ def _pause_for_login(mailbox: Mailbox, reason: str) -> bool:
         f"{reason}. Check the IMAP user name and password in the mailbox's settings, "
         "then resume the mailbox."
     )
-    from coldflow.send.auto_pause import pause_mailbox
-
-    changed = pause_mailbox(mailbox, text, even_if_paused=True)
+    changed = pause_mailbox(mailbox, text, by=SYSTEM, even_if_paused=True)
     if changed:
         mailbox.refresh_from_db()
     return changed

@@ -13,10 +13,10 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from coldflow.analytics.events import record
 from coldflow.analytics.models import Event
+from coldflow.send.mailboxes import SYSTEM, pause_mailbox
 from coldflow.send.models import Mailbox, OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -59,38 +59,6 @@ def _rate_reason(messages, threshold: float) -> str | None:
     return bounce_rate_reason(len(window), bounced, threshold)
 
 
-def pause_mailbox(
-    mailbox: Mailbox,
-    reason: str,
-    *,
-    data: dict[str, Any] | None = None,
-    even_if_paused: bool = False,
-) -> bool:
-    """Pause a mailbox by the system with the reason; True if it changed.
-
-    Normally only an active mailbox is paused. `even_if_paused` also re-pauses a paused one
-    with this reason (a login that fails must be shown even on a mailbox the user paused,
-    because its replies are still read); the same reason twice changes nothing."""
-    # A removed mailbox stays removed.
-    mailboxes = Mailbox.objects.filter(pk=mailbox.pk).exclude(status="archived")
-    if even_if_paused:
-        mailboxes = mailboxes.exclude(status="paused_by_system", status_reason=reason)
-    else:
-        mailboxes = mailboxes.filter(status="active")
-    changed = mailboxes.update(
-        status="paused_by_system", status_reason=reason, status_changed_at=timezone.now()
-    )
-    if changed:
-        log.warning("mailbox %s paused: %s", mailbox.email, reason)
-        record(
-            "mailbox.paused",
-            workspace_id=mailbox.workspace_id,
-            mailbox_id=mailbox.pk,
-            data={**(data or {}), "reason": reason, "by": "system"},
-        )
-    return bool(changed)
-
-
 def pause_campaign(campaign, reason: str, *, data: dict[str, Any] | None = None) -> bool:
     """Pause a running campaign by the system with the reason; True if it was running.
 
@@ -113,7 +81,7 @@ def check_bounce_rates(
     if message.mailbox_id:
         mailbox = Mailbox.objects.get(pk=message.mailbox_id)
         reason = _rate_reason(OutboundMessage.objects.filter(mailbox_id=mailbox.pk), threshold)
-        if reason and pause_mailbox(mailbox, reason, data=data):
+        if reason and pause_mailbox(mailbox, reason, by=SYSTEM, data=data):
             paused.append(f"mailbox {mailbox.email}")
     campaign = message.campaign
     reason = _rate_reason(OutboundMessage.objects.filter(campaign_id=campaign.pk), threshold)
@@ -153,5 +121,5 @@ def record_complaint(
             data={**(data or {}), "address": address, "detail": detail[:500]},
         )
         if message.mailbox_id:
-            pause_mailbox(Mailbox.objects.get(pk=message.mailbox_id), reason, data=data)
+            pause_mailbox(Mailbox.objects.get(pk=message.mailbox_id), reason, by=SYSTEM, data=data)
         pause_campaign(message.campaign, reason, data=data)

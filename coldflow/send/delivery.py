@@ -28,11 +28,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from coldflow.analytics.events import record
-from coldflow.send.auto_pause import check_bounce_rates, pause_mailbox
+from coldflow.send.auto_pause import check_bounce_rates
 from coldflow.send.connections import MailServerError, SmtpSession, close_imap, open_imap
 from coldflow.send.decision import decide, facts_of, load_suppressions, may_send, still_sendable
 from coldflow.send.dkim_signing import DkimKeyError, dkim_sign
-from coldflow.send.mailboxes import forget_access_token, imap_access, smtp_access
+from coldflow.send.mailboxes import (
+    SYSTEM,
+    forget_access_token,
+    imap_access,
+    pause_mailbox,
+    smtp_access,
+)
 from coldflow.send.message import (
     build_message,
     envelope_sender,
@@ -269,7 +275,7 @@ class _Batch:
             raw = render(message, message.mailbox, self.settings)
         except DkimKeyError as error:
             self.flush()
-            pause_mailbox(message.mailbox, str(error))
+            pause_mailbox(message.mailbox, str(error), by=SYSTEM)
             return DeliveryResult(pk, "held", str(error))
         with transaction.atomic():
             self._write_sent()
@@ -317,7 +323,7 @@ class _Batch:
             try:
                 raw = render(message, message.mailbox, self.settings)
             except DkimKeyError as error:
-                pause_mailbox(message.mailbox, str(error))
+                pause_mailbox(message.mailbox, str(error), by=SYSTEM)
                 return DeliveryResult(pk, "held", str(error))
             claimed, slot = _claim(message)
             if not slot.granted:
@@ -379,7 +385,7 @@ def _apply(message: OutboundMessage, verdict: SmtpVerdict, settings: SendSetting
         mine.update(
             state="queued", attempts=F("attempts") - 1, error=verdict.reason, smtp_response=""
         )
-        pause_mailbox(message.mailbox, verdict.reason)
+        pause_mailbox(message.mailbox, verdict.reason, by=SYSTEM)
         return DeliveryResult(pk, "pause_mailbox", verdict.reason)
     mine.update(state="failed", error=verdict.reason, smtp_response=verdict.reason)
     if verdict.kind == "hard_bounce":

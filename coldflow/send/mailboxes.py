@@ -7,6 +7,7 @@ reports name servers and users only.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,8 +25,11 @@ from coldflow.send.connections import (
     open_imap,
     resolve_host,
 )
+from coldflow.send.dkim_signing import DkimKeyError, check_private_key, normalise_private_key
 from coldflow.send.models import Mailbox, MailboxStatus
 from coldflow.send.oauth import TOKEN_URLS, OAuthError, OAuthGrant, access_token, forget_token
+
+log = logging.getLogger(__name__)
 
 
 class MailboxError(UserError):
@@ -153,7 +157,10 @@ def validate_spec(spec: MailboxSpec, rules: ServerRules | None = None) -> None:
     if spec.dkim_private_key:
         if not spec.dkim_selector:
             raise MailboxError("a DKIM private key needs its selector (the name in DNS)")
-        _check_dkim_key(spec.dkim_private_key)
+        try:
+            check_private_key(spec.dkim_private_key)
+        except DkimKeyError as error:
+            raise MailboxError(str(error)) from None
     if spec.oauth_provider or spec.oauth_refresh_token:
         if not spec.oauth_refresh_token or not spec.oauth_client_id:
             raise MailboxError("OAuth2 needs a client id and a refresh token")
@@ -161,18 +168,6 @@ def validate_spec(spec: MailboxSpec, rules: ServerRules | None = None) -> None:
             raise MailboxError("OAuth2 needs --oauth-token-url (or provider google/microsoft)")
     elif not spec.password:
         raise MailboxError("give a password (or app password), or OAuth2")
-
-
-def _check_dkim_key(pem: str) -> None:
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        serialization.load_pem_private_key(pem.strip().encode(), password=None)
-    except (ValueError, TypeError):
-        raise MailboxError(
-            "the DKIM private key is not an unencrypted PEM private key "
-            "(-----BEGIN PRIVATE KEY----- …)"
-        ) from None
 
 
 def _values(spec: MailboxSpec) -> dict:
@@ -200,7 +195,7 @@ def _values(spec: MailboxSpec) -> dict:
         "append_to_sent": spec.append_to_sent,
         "sent_folder": spec.sent_folder,
         "dkim_selector": spec.dkim_selector,
-        "dkim_private_key": spec.dkim_private_key,
+        "dkim_private_key": normalise_private_key(spec.dkim_private_key),
         "timezone": spec.timezone,
     }
     for name in ("ramp_start", "ramp_step", "min_gap_seconds", "max_gap_seconds"):
@@ -321,15 +316,14 @@ def update_mailbox(
     )
     # A new DKIM key is checked; the stored one was when it was given.
     validate_spec(full, rules)
-    if not spec.dkim_private_key:
-        if mailbox.dkim_private_key and not spec.dkim_selector:
-            raise MailboxError("the stored DKIM private key needs its selector (the name in DNS)")
-        full.dkim_private_key = mailbox.dkim_private_key
+    if not spec.dkim_private_key and mailbox.dkim_private_key and not spec.dkim_selector:
+        raise MailboxError("the stored DKIM private key needs its selector (the name in DNS)")
     values = {name: value for name, value in _values(full).items() if name in EDITABLE_FIELDS}
+    # Secrets not given are kept as stored (the IMAP password too where it differs).
     if not spec.password:
-        # Kept as stored, also where the IMAP password differs from the SMTP one.
-        values.pop("smtp_password")
-        values.pop("imap_password")
+        del values["smtp_password"], values["imap_password"]
+    if not spec.dkim_private_key:
+        del values["dkim_private_key"]
     changed = [name for name, value in values.items() if getattr(mailbox, name) != value]
     for name in changed:
         setattr(mailbox, name, values[name])
@@ -526,21 +520,44 @@ def set_sending_rules(mailbox: Mailbox, **rules) -> list[str]:
     return changed
 
 
-def pause_by_user(mailbox: Mailbox, reason: str, *, by: str) -> bool:
-    """Pause an active mailbox at the user's request; True if it was active."""
-    from django.utils import timezone
+# `by` of coldflow's own pauses (a refused login, a policy rejection, the bounce rate, a
+# complaint); any other `by` is who paused the mailbox by hand.
+SYSTEM = "system"
 
+
+def pause_mailbox(
+    mailbox: Mailbox,
+    reason: str,
+    *,
+    by: str,
+    data: dict | None = None,
+    even_if_paused: bool = False,
+) -> bool:
+    """Pause a mailbox with the reason and write the `mailbox.paused` event (the webhook
+    `mailbox_paused`); True if it changed.
+
+    `by` is SYSTEM for coldflow's own pauses (status paused_by_system) or who paused it by hand
+    ("cli", a user name, an API key: paused_by_user). Normally only an active mailbox is paused.
+    `even_if_paused` also re-pauses a paused one with this reason (a login that fails must be
+    shown even on a mailbox the user paused, because its replies are still read); the same
+    pause twice changes nothing. A removed mailbox stays removed. `data` adds the caller's
+    context to the event."""
     from coldflow.analytics.events import record
 
-    if not Mailbox.objects.filter(pk=mailbox.pk, status="active").update(
-        status="paused_by_user", status_reason=reason, status_changed_at=timezone.now()
-    ):
+    status = MailboxStatus.PAUSED_BY_SYSTEM if by == SYSTEM else MailboxStatus.PAUSED_BY_USER
+    mailboxes = Mailbox.objects.filter(pk=mailbox.pk).exclude(status=MailboxStatus.ARCHIVED)
+    if even_if_paused:
+        mailboxes = mailboxes.exclude(status=status, status_reason=reason)
+    else:
+        mailboxes = mailboxes.filter(status=MailboxStatus.ACTIVE)
+    if not mailboxes.update(status=status, status_reason=reason, status_changed_at=timezone.now()):
         return False
+    log.warning("mailbox %s paused by %s: %s", mailbox.email, by, reason)
     record(
         "mailbox.paused",
         workspace_id=mailbox.workspace_id,
         mailbox_id=mailbox.pk,
-        data={"reason": reason, "by": by},
+        data={**(data or {}), "reason": reason, "by": by},
     )
     return True
 

@@ -28,7 +28,7 @@ from coldflow.send.mailboxes import (
     MailboxError,
     MailboxSpec,
     create_mailbox,
-    pause_by_user,
+    pause_mailbox,
     removal_preview,
     remove_mailbox,
     resume,
@@ -378,7 +378,7 @@ def mailbox_remove(request, pk: int):
 def mailbox_pause(request, pk: int):
     found = get_or_404(Mailbox, request.access, pk=pk)
     reason = request.POST.get("reason", "").strip()[:500] or "paused in the dashboard"
-    if pause_by_user(found, reason, by=request.access.actor):
+    if pause_mailbox(found, reason, by=request.access.actor):
         audit(request.access, "mailbox.pause", found, {"reason": reason})
         messages.success(request, f"{found.email} is paused.")
     else:
