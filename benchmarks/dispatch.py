@@ -4,7 +4,10 @@ Creates a fresh database (from DATABASE_URL, default postgresql://postgres@127.0
 postgres, as scripts/services_pass.py does), fills it with 10 running campaigns of 100
 mailboxes and 10,000 enrollments each (40 % new leads due now, 35 % follow-ups due now, 25 %
 follow-ups due later; recipients in eight countries, some in the US and Australia with cities),
-plus yesterday's and today's sends so the limits have something to count. Then times:
+plus yesterday's and today's sends so the limits have something to count. Other sizes: the
+enrollments are split evenly among the 10 campaigns (rounded down to a multiple of 10) and the
+mailboxes dealt out in blocks, every mailbox used; with fewer mailboxes than campaigns,
+campaigns share them. Then times:
 
 - the tick: `dispatch_tick` end to end (advance, enrol, lock, snapshot, plan, claim);
 - its parts, read-only: loading the snapshot and planning;
@@ -15,6 +18,7 @@ plus yesterday's and today's sends so the limits have something to count. Then t
 Prints the figures and the ratio; exits 1 when the tick misses the 2 s target.
 
     .venv/bin/python benchmarks/dispatch.py [--enrollments 100000] [--mailboxes 1000]
+    .venv/bin/python benchmarks/dispatch.py --enrollments 2000 --mailboxes 5   # a quick run
 """
 
 from __future__ import annotations
@@ -49,6 +53,22 @@ PLACES = [
 ]
 
 
+def deal(mailboxes: list, campaigns: int) -> list[list]:
+    """Each campaign's mailboxes: consecutive blocks as equal as can be, every mailbox used;
+    with fewer mailboxes than campaigns, one each, shared in turn."""
+    if not mailboxes:
+        raise ValueError("no mailboxes to deal out")
+    if len(mailboxes) < campaigns:
+        return [[mailboxes[c % len(mailboxes)]] for c in range(campaigns)]
+    size, extra = divmod(len(mailboxes), campaigns)
+    blocks, start = [], 0
+    for c in range(campaigns):
+        end = start + size + (1 if c < extra else 0)
+        blocks.append(mailboxes[start:end])
+        start = end
+    return blocks
+
+
 def populate(enrollments: int, mailboxes: int) -> dict[str, int]:
     from coldflow.accounts.models import Workspace
     from coldflow.campaigns.models import Campaign, Sequence, SequenceStep
@@ -66,7 +86,6 @@ def populate(enrollments: int, mailboxes: int) -> dict[str, int]:
     batch = 5000
     workspace = Workspace.objects.create(name="Bench", slug="bench")
     per_campaign = enrollments // CAMPAIGNS
-    boxes_per_campaign = mailboxes // CAMPAIGNS
     counts = {"due_new": 0, "due_follow_up": 0, "waiting": 0, "sent_earlier": 0}
 
     all_mailboxes = Mailbox.objects.bulk_create(
@@ -111,7 +130,7 @@ def populate(enrollments: int, mailboxes: int) -> dict[str, int]:
         ],
         batch_size=batch,
     )
-    for c in range(CAMPAIGNS):
+    for c, boxes in enumerate(deal(all_mailboxes, CAMPAIGNS)):
         sequence = Sequence.objects.create(workspace=workspace, name=f"Sequence {c}")
         steps = [
             SequenceStep.objects.create(sequence=sequence, position=p, delay_business_days=d)
@@ -126,7 +145,6 @@ def populate(enrollments: int, mailboxes: int) -> dict[str, int]:
             new_leads_per_day=400,
             per_domain_daily_cap=5,
         )
-        boxes = all_mailboxes[c * boxes_per_campaign : (c + 1) * boxes_per_campaign]
         CampaignMailbox.objects.bulk_create(
             [CampaignMailbox(campaign=campaign, mailbox=m) for m in boxes]
         )
@@ -323,9 +341,25 @@ def time_baseline(sample: int) -> tuple[float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--enrollments", type=int, default=100_000)
-    parser.add_argument("--mailboxes", type=int, default=1_000)
+    parser.add_argument(
+        "--enrollments",
+        type=int,
+        default=100_000,
+        help=f"active enrollments, split evenly among the {CAMPAIGNS} campaigns (rounded down to "
+        f"a multiple of {CAMPAIGNS}; at least {CAMPAIGNS}; default 100000)",
+    )
+    parser.add_argument(
+        "--mailboxes",
+        type=int,
+        default=1_000,
+        help=f"sending mailboxes, dealt out among the {CAMPAIGNS} campaigns; with fewer than "
+        f"{CAMPAIGNS}, campaigns share them (at least 1; default 1000)",
+    )
     args = parser.parse_args()
+    if args.enrollments < CAMPAIGNS:
+        parser.error(f"--enrollments must be at least {CAMPAIGNS} (one per campaign)")
+    if args.mailboxes < 1:
+        parser.error("--mailboxes must be at least 1")
 
     base = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
     if not base.startswith("postgres"):
@@ -337,8 +371,10 @@ def main() -> int:
         boot(urlunsplit(urlsplit(base)._replace(path=f"/{name}")))
         started = time.perf_counter()
         counts = populate(args.enrollments, args.mailboxes)
+        enrolled = counts["due_new"] + counts["due_follow_up"] + counts["waiting"]
         print(
-            f"data: {args.enrollments:,} active enrollments across {args.mailboxes:,} mailboxes "
+            f"data: {enrolled:,} active enrollments in {CAMPAIGNS} campaigns across "
+            f"{args.mailboxes:,} mailboxes "
             f"({counts['due_new']:,} new leads due, {counts['due_follow_up']:,} follow-ups due, "
             f"{counts['waiting']:,} waiting; {counts['sent_earlier']:,} earlier sends) "
             f"in {time.perf_counter() - started:.0f} s"
