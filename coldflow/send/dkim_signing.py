@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dkim
+import dkim.crypto
 
 from coldflow.errors import UserError
 
@@ -25,6 +26,26 @@ SIGNED_HEADERS = (
 
 class DkimKeyError(UserError):
     pass
+
+
+def normalise_private_key(pem: str) -> str:
+    """A PEM key as pasted (a browser sends a textarea's lines with CRLF) in the form the
+    signer reads: LF line ends, no surrounding blank space."""
+    return (
+        "\n".join(line.strip() for line in pem.strip().splitlines()) + "\n" if pem.strip() else ""
+    )
+
+
+def check_private_key(pem: str) -> None:
+    """DkimKeyError unless the signer can read `pem` (checked when the key is stored, so a bad
+    key is refused then instead of pausing the mailbox at its first send)."""
+    try:
+        dkim.crypto.parse_pem_private_key(normalise_private_key(pem).encode())
+    except (dkim.crypto.UnparsableKeyError, ValueError):
+        raise DkimKeyError(
+            "the DKIM private key is not an unencrypted PEM private key "
+            "(-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY----- …)"
+        ) from None
 
 
 def _present(raw: bytes) -> list[bytes]:

@@ -1,7 +1,9 @@
-"""A new user runs the demo's campaign from the browser alone: logs in, creates a campaign from
-an ICP against the sandbox (ICP → sequence → mailboxes → schedule → review), watches the
-pipeline fill, approves the drafts in the approval queue, opens a lead (facts with their
-sources) and a reply in the inbox, and reads the analytics.
+"""A new user runs the demo's campaign from the browser alone: logs in, adds the sandbox's
+sending mailboxes through the Add mailbox form (servers, login, password, caps; a job checks
+each one's logins and DNS records), creates a campaign from an ICP against the sandbox
+(ICP → sequence → mailboxes → schedule → review), watches the pipeline fill, approves the
+drafts in the approval queue, opens a lead (facts with their sources) and a reply in the inbox,
+and reads the analytics.
 
 The test process plays the worker (`coldflow run` does the same in its worker thread): it works
 the campaign's queued stages, and sends and reads mail through the same functions a worker runs.
@@ -17,16 +19,12 @@ import pytest
 from django.urls import reverse
 
 from coldflow.campaigns.models import Campaign
-from coldflow.cli.demo_outreach import (
-    inline_sender,
-    listen,
-    warmed_sandbox_mailboxes,
-)
+from coldflow.cli.demo_outreach import DEMO_DAILY_CAP, inline_sender, listen
 from coldflow.config.loader import load_settings
 from coldflow.listen.models import InboundMessage
 from coldflow.orchestrate import engine
 from coldflow.orchestrate.stages import StageEnv
-from coldflow.send.models import OutboundMessage
+from coldflow.send.models import Mailbox, OutboundMessage
 
 pytestmark = pytest.mark.slow
 
@@ -83,6 +81,55 @@ def as_worker(work, *args):
     return outcome.get("result")
 
 
+def add_sandbox_mailboxes_in_the_browser(visitor, sandbox) -> list:
+    """The sandbox's three sending mailboxes, added through the form as the demo adds them:
+    warmed up (full cap at once, no pause between sends), signing with the domain's DKIM key,
+    and the one whose server files sent mail itself marked so."""
+    page = visitor.page
+    submission, imap = sandbox.endpoints["submission"], sandbox.endpoints["imap"]
+    domain = sandbox.world.sending
+    added = []
+    for number, sender in enumerate(domain.senders):
+        visitor.goto(reverse("mailboxes"))
+        if number == 0:
+            visitor.check("journey-mailboxes-before")
+        page.get_by_role("link", name="Add mailbox").first.click()
+        page.wait_for_url(re.compile(r"/mailboxes/new/$"))
+        page.get_by_label("Email address").fill(sender.address)
+        page.get_by_label("Display name").fill(sender.display_name)
+        page.get_by_label("SMTP server").fill(submission["host"])
+        page.get_by_label("SMTP port").fill(str(submission["port"]))
+        page.get_by_label("SMTP encryption").select_option("plain")
+        page.get_by_label("IMAP server").fill(imap["host"])
+        page.get_by_label("IMAP port").fill(str(imap["port"]))
+        page.get_by_label("IMAP encryption").select_option("plain")
+        page.get_by_label("User name", exact=True).fill(sender.username)
+        page.get_by_label("Password or app password").fill(sender.password)
+        page.get_by_label(re.compile("^Daily cap")).fill(str(DEMO_DAILY_CAP))
+        page.get_by_label("Emails on the first day").fill(str(DEMO_DAILY_CAP))
+        page.get_by_label(re.compile("^Shortest gap")).fill("0")
+        page.get_by_label(re.compile("^Longest gap")).fill("0")
+        page.get_by_text("Sent folder and DKIM signing").click()
+        if sender.server_appends_to_sent:
+            page.get_by_label(re.compile("files sent mail in Sent itself")).check()
+        page.get_by_label("DKIM selector").fill(domain.dkim_selector)
+        page.get_by_label(re.compile("^DKIM private key")).fill(domain.dkim_private_key_pem)
+        if number == 0:
+            visitor.check("journey-mailbox-add-form")
+        page.get_by_role("button", name="Add mailbox").click()
+        page.wait_for_url(re.compile(r"/mailboxes/\d+/$"))
+        # The job checked both logins and the domain's records (jobs run inline in tests).
+        panel = page.locator("#mailbox-check").inner_text()
+        assert "logins work" in panel, panel
+        assert sender.password not in page.content()
+        if number == 0:
+            visitor.check("journey-mailbox-added")
+        added.append(Mailbox.objects.get(email=sender.address))
+    visitor.goto(reverse("mailboxes"))
+    visitor.check("journey-mailboxes")
+    return added
+
+
 def create_campaign_in_the_browser(visitor, mailboxes) -> None:
     page = visitor.page
     visitor.goto(reverse("campaigns"))
@@ -121,7 +168,14 @@ def test_a_new_user_runs_a_sandbox_campaign_from_the_browser_alone(
     alice, personas, sandbox, sandbox_config
 ):
     page = alice.page
-    mailboxes = warmed_sandbox_mailboxes(personas.acme, sandbox)
+    mailboxes = add_sandbox_mailboxes_in_the_browser(alice, sandbox)
+    assert {m.workspace_id for m in mailboxes} == {personas.acme.pk}
+    assert [(m.ramp_start, m.min_gap_seconds, m.max_gap_seconds) for m in mailboxes] == [
+        (DEMO_DAILY_CAP, 0, 0)
+    ] * 3
+    assert [m.append_to_sent for m in mailboxes] == [
+        not s.server_appends_to_sent for s in sandbox.world.sending.senders
+    ]
 
     create_campaign_in_the_browser(alice, mailboxes)
     campaign = Campaign.objects.get(workspace=personas.acme, name="Browser campaign")

@@ -384,3 +384,25 @@ def test_an_added_mailbox_is_offered_in_the_campaign_wizard_and_a_removed_one_is
         {"mailboxes": [seeded.pk], "csrfmiddlewaretoken": browser.token},
     )
     assert "choose at least one mailbox" in chosen.content.decode()
+
+
+def test_a_dkim_key_pasted_into_the_form_is_stored_so_that_it_signs(
+    personas, local_servers_allowed
+):
+    from coldflow.sandbox.world.dkim_key import SANDBOX_DKIM_PRIVATE_KEY_PEM
+    from coldflow.send.dkim_signing import dkim_sign
+
+    # Browsers send a textarea's lines with CRLF.
+    pasted = "  " + SANDBOX_DKIM_PRIVATE_KEY_PEM.replace("\n", "\r\n") + "\r\n"
+    form = DEFAULTS | {
+        "email": "signer@acme-sales.example",
+        "smtp_host": "127.0.0.1",
+        "password": "pw",
+        "dkim_selector": "s1",
+        "dkim_private_key": pasted,
+    }
+    assert Browser(personas.alice).post("mailbox-new", data=form).status_code == 302
+    stored = Mailbox.objects.get(email="signer@acme-sales.example").dkim_private_key
+    raw = b"From: signer@acme-sales.example\r\nSubject: Hi\r\n\r\nHello\r\n"
+    signed = dkim_sign(raw, domain="acme-sales.example", selector="s1", private_key_pem=stored)
+    assert signed.startswith(b"DKIM-Signature:")
