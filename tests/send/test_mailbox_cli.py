@@ -160,3 +160,25 @@ def test_sending_rules_are_changed_validated_and_the_mailbox_paused_and_resumed(
     resumed = instance.run("mailbox", "set", address, "--resume")
     assert "resumed (was paused_by_user)" in resumed.stdout
     assert json.loads(instance.run("mailbox", "list", "--json").stdout)[0]["status"] == "active"
+
+
+def test_a_tested_mailbox_shows_its_check_and_a_removed_one_comes_back_when_added_again(
+    sandboxed,
+):
+    instance, endpoints = sandboxed
+    sender = endpoints["senders"][2]
+    assert add(instance, endpoints, sender, sender["password"]).returncode == 0
+    assert instance.run("mailbox", "test", sender["address"]).returncode == 0
+    listed = json.loads(instance.run("mailbox", "list", "--json").stdout)[0]
+    assert listed["check_ok"] is True and listed["checked_at"]
+
+    removed = instance.run("mailbox", "remove", sender["address"], "--yes")
+    assert removed.returncode == 0, removed.stderr
+    assert "Removed " + sender["address"] in removed.stdout
+    listed = json.loads(instance.run("mailbox", "list", "--json").stdout)[0]
+    assert listed["status"] == "archived"
+    tested = instance.run("mailbox", "test", sender["address"])
+    assert tested.returncode == 1 and "was removed" in tested.stderr
+
+    assert add(instance, endpoints, sender, sender["password"]).returncode == 0
+    assert json.loads(instance.run("mailbox", "list", "--json").stdout)[0]["status"] == "active"

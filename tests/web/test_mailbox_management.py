@@ -406,3 +406,32 @@ def test_a_dkim_key_pasted_into_the_form_is_stored_so_that_it_signs(
     raw = b"From: signer@acme-sales.example\r\nSubject: Hi\r\n\r\nHello\r\n"
     signed = dkim_sign(raw, domain="acme-sales.example", selector="s1", private_key_pem=stored)
     assert signed.startswith(b"DKIM-Signature:")
+
+
+@pytest.mark.parametrize("state", ["sending", "unknown"])
+def test_a_mailbox_with_an_email_in_flight_is_not_removed_even_for_a_paused_campaign(
+    personas, state
+):
+    pk = personas.acme_rows.ids["mailbox"]
+    OutboundMessage.objects.filter(pk=personas.acme_rows.ids["message"]).update(state=state)
+    Campaign.objects.filter(pk=personas.acme_rows.ids["campaign"]).update(status="paused")
+    browser = Browser(personas.alice)
+    browser.post("mailbox-remove", pk)
+    assert Mailbox.objects.get(pk=pk).status == "active"
+    words = {"sending": "1 being sent", "unknown": "1 being looked for in Sent"}[state]
+    assert words in browser.get("mailbox-remove", pk).content.decode()
+
+
+def test_a_check_that_cannot_run_is_stored_as_failed_with_why(personas, monkeypatch, tmp_path):
+    from coldflow.config.loader import ConfigError
+    from coldflow.send.mailbox_checks import run_stored_check
+
+    monkeypatch.setenv("SANDBOX", "true")
+    monkeypatch.setenv("SANDBOX_STATE_DIR", str(tmp_path / "nothing-here"))
+    pk = personas.acme_rows.ids["mailbox"]
+    with pytest.raises(ConfigError):
+        run_stored_check(pk)
+    box = Mailbox.objects.get(pk=pk)
+    assert box.check_ok is False and box.checked_at is not None
+    assert "the check could not run" in box.check_result["error"]
+    assert "no sandbox.json" in Browser(personas.bob).get("mailbox", pk).content.decode()
