@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.db import models
 
 from coldflow.accounts.models import WorkspaceScoped
@@ -15,6 +17,16 @@ class WebhookEndpoint(WorkspaceScoped):
     # Why the endpoint stopped receiving (410 Gone from the receiver, …); empty while active.
     disabled_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as people who may not manage webhooks see it, and as the audit log keeps
+        it: scheme and host only, since a receiver's path or query often is its password
+        (chat and CRM webhook URLs)."""
+        parts = urlsplit(self.url)
+        host = parts.netloc.rpartition("@")[2]
+        hidden = parts.path not in ("", "/") or parts.query
+        return f"{parts.scheme}://{host}/{'…' if hidden else ''}"
 
 
 class DeliveryState(models.TextChoices):

@@ -151,7 +151,12 @@ def webhook_create(request):
     except UserError as exc:
         form = {"url": url, "events": events, "error": _failed("Not added", exc)}
         return _settings(request, 400, webhook_form=form)
-    audit(access, "webhook.create", endpoint, {"url": endpoint.url, "events": endpoint.event_kinds})
+    audit(
+        access,
+        "webhook.create",
+        endpoint,
+        {"url": endpoint.shown_url, "events": endpoint.event_kinds},
+    )
     # Shown once, in this response only (stored encrypted, never displayed again).
     shown = {"id": endpoint.pk, "url": endpoint.url, "secret": secret, "rotated": False}
     return _settings(request, 201, new_webhook=shown)
@@ -164,7 +169,7 @@ def webhook_disable(request, pk: int):
     endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
     reason = f"disabled by {access.actor} on {timezone.now():%Y-%m-%d %H:%M} UTC"
     webhook_endpoints.set_active(endpoint, False, reason)
-    audit(access, "webhook.disable", endpoint, {"url": endpoint.url})
+    audit(access, "webhook.disable", endpoint, {"url": endpoint.shown_url})
     messages.success(request, f"Disabled {endpoint.url}: it receives nothing until enabled.")
     return redirect("settings")
 
@@ -175,7 +180,7 @@ def webhook_enable(request, pk: int):
     access = request.access
     endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
     webhook_endpoints.set_active(endpoint, True)
-    audit(access, "webhook.enable", endpoint, {"url": endpoint.url})
+    audit(access, "webhook.enable", endpoint, {"url": endpoint.shown_url})
     messages.success(request, f"Enabled {endpoint.url}: new events are delivered again.")
     return redirect("settings")
 
@@ -186,7 +191,7 @@ def webhook_delete(request, pk: int):
     access = request.access
     endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
     webhook_endpoints.remove_endpoint(access.workspace, pk)
-    audit(access, "webhook.delete", ("webhookendpoint", pk), {"url": endpoint.url})
+    audit(access, "webhook.delete", ("webhookendpoint", pk), {"url": endpoint.shown_url})
     messages.success(request, f"Deleted {endpoint.url} and its delivery log.")
     return redirect("settings")
 
@@ -197,7 +202,7 @@ def webhook_rotate(request, pk: int):
     access = request.access
     endpoint = get_or_404(WebhookEndpoint, access, pk=pk)
     secret = webhook_endpoints.rotate_secret(endpoint)
-    audit(access, "webhook.rotate_secret", endpoint, {"url": endpoint.url})
+    audit(access, "webhook.rotate_secret", endpoint, {"url": endpoint.shown_url})
     shown = {"id": endpoint.pk, "url": endpoint.url, "secret": secret, "rotated": True}
     return _settings(request, new_webhook=shown)
 
@@ -212,7 +217,7 @@ def webhook_test(request, pk: int):
     except UserError as exc:
         messages.error(request, _failed("No test event sent", exc))
         return redirect("settings")
-    audit(access, "webhook.test", endpoint, {"url": endpoint.url, "delivery": row.pk})
+    audit(access, "webhook.test", endpoint, {"url": endpoint.shown_url, "delivery": row.pk})
     messages.success(
         request,
         f"Test event queued as delivery {row.pk}. A worker sends it shortly; reload this page "
