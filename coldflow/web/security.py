@@ -132,3 +132,16 @@ class ThrottledLoginView(LoginView):
     def form_valid(self, form):
         clear_login_failures(*self._identity())
         return super().form_valid(form)
+
+
+def back_to(request, fallback: str):
+    """Redirect to the page a form came from (its `back` field), when that is a path on this
+    site; anything else (`//evil.example`, `/\\evil.example`, `https://…`) goes to `fallback`."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.POST.get("back", "")
+    local = back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(back if local else fallback)

@@ -111,3 +111,18 @@ def test_a_successful_login_clears_the_failures(personas):
     assert (
         client.post(reverse("login"), {"username": name, "password": PASSWORD}).status_code == 302
     )
+
+
+def test_a_form_goes_back_only_to_a_page_of_this_site(personas):
+    browser = Browser(personas.alice)
+    lead = personas.acme_rows.ids["lead"]
+    for back, lands in (
+        ("/leads/?status=ready", "/leads/?status=ready"),
+        ("//evil.example/x", reverse("leads")),
+        ("/\\evil.example/x", reverse("leads")),
+        ("https://evil.example/", reverse("leads")),
+        ("javascript:alert(1)", reverse("leads")),
+    ):
+        data = {"action": "stop", "ids": [lead], "back": back}
+        response = browser.post("leads-bulk", data=data)
+        assert response.status_code == 302 and response["Location"] == lands, back

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from coldflow.accounts.access import get_or_404, scoped, workspace_view
@@ -11,6 +11,7 @@ from coldflow.api.pagination import CursorError, Ordering, page
 from coldflow.contacts.models import Lead
 from coldflow.listen.models import InboundKind, InboundMessage, Intent
 from coldflow.web.pages import lead_actions
+from coldflow.web.security import back_to
 
 NEWEST = Ordering(("-id",))
 QUICK_ACTIONS = ("interested", "stop", "suppress")
@@ -55,5 +56,4 @@ def inbox_action(request, pk: int):
         lead = Lead.objects.select_related("email", "campaign").get(pk=found.lead_id)
         lead_actions.apply(request.access, action, [lead])
         messages.success(request, f"{lead_actions.ACTIONS[action]}: done.")
-    back = request.POST.get("back", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "inbox")
+    return back_to(request, "inbox")

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -22,6 +22,7 @@ from coldflow.listen.models import InboundMessage
 from coldflow.research.models import Fact
 from coldflow.send.models import OutboundMessage
 from coldflow.web.pages import lead_actions
+from coldflow.web.security import back_to
 
 PAGE_SIZE = 50
 # Both follow an index on Lead: (workspace, [campaign, status,] -score, id) and
@@ -107,8 +108,7 @@ def leads_bulk(request):
         chosen = scoped(Lead, request.access).filter(pk__in=ids).select_related("email", "campaign")
         changed = lead_actions.apply(request.access, action, chosen)
         messages.success(request, f"{lead_actions.ACTIONS[action]}: {len(changed)} lead(s).")
-    back = request.POST.get("back", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "leads")
+    return back_to(request, "leads")
 
 
 CSV_COLUMNS = (
