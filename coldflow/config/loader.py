@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from coldflow.config.cron import ScheduleError, parse_cron
 from coldflow.config.registry import BY_NAME, RETIRED, SETTINGS, Setting
 
 SECRETS_FILE = "secrets.toml"
@@ -170,6 +171,12 @@ def _convert(setting: Setting, raw: Any) -> Any:
             raise ConfigError(name, f"expected a number, got {raw!r}") from None
     if setting.kind == "path":
         return Path(str(raw)).expanduser() if str(raw) else None
+    if setting.kind == "cron":
+        try:
+            fields = parse_cron(str(raw))
+        except ScheduleError as exc:
+            raise ConfigError(name, str(exc)) from None
+        return " ".join(fields) if fields else "off"
     return str(raw).strip()
 
 

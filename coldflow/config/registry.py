@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["str", "int", "float", "bool", "path", "url", "secret"]
+Kind = Literal["str", "int", "float", "bool", "path", "url", "secret", "cron"]
 
 
 @dataclass(frozen=True)
@@ -459,7 +459,7 @@ SETTINGS += (
     ),
     Setting(
         "SCHEDULE_ADVANCE",
-        "str",
+        "cron",
         "* * * * *",
         "Cron schedule (five fields, or `off`) of the retry sweep: work items of lost workers "
         "and due retries, finished campaigns completed.",
@@ -467,14 +467,14 @@ SETTINGS += (
     ),
     Setting(
         "SCHEDULE_RERESEARCH",
-        "str",
+        "cron",
         "30 3 * * *",
         "Cron schedule (or `off`) of the re-research of stale companies in running campaigns.",
         "orchestrate",
     ),
     Setting(
         "SCHEDULE_DISPATCH",
-        "str",
+        "cron",
         "* * * * *",
         "Cron schedule (or `off`) of the dispatcher's tick, which enrols leads and claims due "
         "sends.",
@@ -482,7 +482,7 @@ SETTINGS += (
     ),
     Setting(
         "SCHEDULE_SEND_RECOVERY",
-        "str",
+        "cron",
         "*/5 * * * *",
         "Cron schedule (or `off`) of the reaper of messages stuck in `sending` and the "
         "resolution of `unknown` ones through the Sent folder.",
@@ -490,7 +490,7 @@ SETTINGS += (
     ),
     Setting(
         "SCHEDULE_INBOX_POLL",
-        "str",
+        "cron",
         "*/2 * * * *",
         "Cron schedule (or `off`) of the worker's read of every mailbox's inbox (replies, "
         "bounces, out-of-office answers). `coldflow inbox watch` reads in full as often (every "
@@ -499,7 +499,7 @@ SETTINGS += (
     ),
     Setting(
         "SCHEDULE_WEBHOOK_DELIVERY",
-        "str",
+        "cron",
         "* * * * *",
         "Cron schedule (or `off`) of the webhook sweep: new events offered to the endpoints and "
         "due deliveries (first tries and retries) queued. `off` stops webhook delivery.",

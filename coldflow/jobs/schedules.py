@@ -17,27 +17,12 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coldflow.errors import UserError
+from coldflow.config.cron import ScheduleError, parse_cron
+
+__all__ = ["ScheduleError", "exclusive_periodic_task", "parse_cron", "period", "run_exclusively"]
 
 # The longest gap looked for between two runs of a schedule.
 _HORIZON = timedelta(days=8)
-
-
-class ScheduleError(UserError):
-    pass
-
-
-def parse_cron(text: str) -> tuple[str, str, str, str, str] | None:
-    """Five cron fields (minute hour day month weekday), or None for `off`/empty."""
-    text = " ".join(text.split())
-    if text.lower() in ("", "off", "never"):
-        return None
-    fields = text.split(" ")
-    if len(fields) != 5:
-        raise ScheduleError(
-            f"schedule {text!r}: expected five cron fields (minute hour day month weekday)"
-        )
-    return tuple(fields)  # type: ignore[return-value]
 
 
 def period(fields: tuple[str, ...], start: datetime | None = None) -> timedelta:

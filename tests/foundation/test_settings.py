@@ -102,3 +102,24 @@ def test_every_setting_is_documented_in_the_readme():
     assert markdown_table() in readme, (
         "README's table is stale: paste `coldflow settings --markdown`"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("61 * * * *", "61 is not a valid input"),
+        ("*/5 * *", "expected five cron fields"),
+        ("every five minutes", "expected five cron fields"),
+        ("x * * * *", "x matches no values"),
+    ],
+)
+def test_a_malformed_schedule_is_refused_when_the_settings_are_read(tmp_path, value, says):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env_for(tmp_path, SCHEDULE_DISPATCH=value))
+    assert str(caught.value).startswith("SCHEDULE_DISPATCH: ") and says in str(caught.value)
+
+
+def test_a_schedule_is_read_in_one_spelling(tmp_path):
+    env = env_for(tmp_path, SCHEDULE_DISPATCH="  */5  *  * * * ", SCHEDULE_ADVANCE="Off")
+    config = load_settings(env)
+    assert config["SCHEDULE_DISPATCH"] == "*/5 * * * *" and config["SCHEDULE_ADVANCE"] == "off"
