@@ -17,7 +17,6 @@ MAX_ITEMS = 1000
 _MAX_NESTING = 12
 _MAX_JSONLD_CHARS = 1_000_000
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_ITEMSCOPE = re.compile(r"\bitemscope\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +38,9 @@ def structured_items(page: Page) -> list[StructuredItem]:
         document = _parse_jsonld(source)
         if document is not None:
             _collect(document, "jsonld", items)
-    if _ITEMSCOPE.search(page.html):
+    # Only a gate for the microdata parser (which finds itemscope attributes itself): a plain
+    # substring test is several times faster than a case-insensitive regex over the markup.
+    if "itemscope" in page.html.lower():
         for document in _microdata(page):
             _collect(document, "microdata", items)
     return items[:MAX_ITEMS]

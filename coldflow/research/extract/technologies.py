@@ -25,16 +25,15 @@ def find_technologies(page: Page) -> list[Technology]:
     # case-insensitive matching, which defeats the regex engine's literal search.
     lowered = {where: text.lower() for where, text in originals.items()}
     found: dict[str, Technology] = {}
-    for signature in SIGNATURES:
+    for signature, pattern, literals in _matchers():
         current = found.get(signature.name)
         if current is not None and current.confidence >= signature.confidence:
             continue
         text = lowered[signature.where]
-        literals = _required_literals(signature)
         # Most signatures are absent from a page: a substring test rules them out cheaply.
         if literals and not any(literal in text for literal in literals):
             continue
-        match = _compiled(signature).search(text)
+        match = pattern.search(text)
         if match:
             found[signature.name] = Technology(
                 signature.name,
@@ -53,7 +52,15 @@ def _evidence(original: str, lowered: str, match: re.Match[str]) -> str:
     return text[:120]
 
 
-@lru_cache(maxsize=len(SIGNATURES))
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[tuple[Signature, re.Pattern[str], tuple[str, ...]], ...]:
+    """Each signature with its compiled pattern and required literals, prepared once (looking
+    them up per signature and page cost as much as the matching)."""
+    return tuple(
+        (signature, _compiled(signature), _required_literals(signature)) for signature in SIGNATURES
+    )
+
+
 def _compiled(signature: Signature) -> re.Pattern[str]:
     # The patterns use no upper-case escapes (\S, \W, \D, \B), so lower-casing keeps their meaning.
     return re.compile(signature.pattern.lower(), re.M)
@@ -64,7 +71,6 @@ _MIN_LITERAL_CHARS = 3
 _SPECIAL = frozenset(".^$*+?{}[]()|")
 
 
-@lru_cache(maxsize=len(SIGNATURES))
 def _required_literals(signature: Signature) -> tuple[str, ...]:
     """One literal per top-level alternative of the pattern, which every match of that
     alternative starts with; empty when some alternative has no such literal."""
