@@ -11,11 +11,14 @@ import pytest
 from django.db import connection
 
 from coldflow.send.delivery import deliver
-from coldflow.send.mailboxes import check_mailbox
+from coldflow.send.mailboxes import ServerRules, check_mailbox
 from coldflow.send.models import Mailbox
 
 from .factory import SendWorld
 from .scripted_smtp import Script, scripted_server
+
+# The scripted servers listen on loopback, as a relay on this machine would.
+LOCAL_SERVERS = ServerRules(allow_loopback=True)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +116,7 @@ def test_a_revoked_refresh_token_pauses_the_mailbox_in_words(token_endpoint, set
         mailbox = oauth_mailbox(world, host, port, token_endpoint.url, "revoked")
         message = world.message("p2@acme.test", mailbox)
         result = deliver(message.pk, settings=settings_for_send)
-        report = check_mailbox(Mailbox.objects.get(pk=mailbox.pk), timeout=5)
+        report = check_mailbox(Mailbox.objects.get(pk=mailbox.pk), timeout=5, rules=LOCAL_SERVERS)
 
     assert result.outcome == "pause_mailbox"
     mailbox.refresh_from_db()
@@ -128,7 +131,7 @@ def test_a_token_the_server_refuses_is_an_authentication_failure(token_endpoint)
     with scripted_server(script) as (host, port):
         world = SendWorld()
         mailbox = oauth_mailbox(world, host, port, token_endpoint.url, "refresh-2")
-        report = check_mailbox(mailbox, timeout=5)
+        report = check_mailbox(mailbox, timeout=5, rules=LOCAL_SERVERS)
 
     assert not report.ok
     assert report.checks[0].detail.startswith("authentication: the server refused the login")

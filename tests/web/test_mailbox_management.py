@@ -435,3 +435,19 @@ def test_a_check_that_cannot_run_is_stored_as_failed_with_why(personas, monkeypa
     assert box.check_ok is False and box.checked_at is not None
     assert "the check could not run" in box.check_result["error"]
     assert "no sandbox.json" in Browser(personas.bob).get("mailbox", pk).content.decode()
+
+
+def test_a_check_never_connects_to_a_server_the_rules_refuse(personas, real_network):
+    """Saved while allowed (or resolving elsewhere then): the check refuses it before any
+    connection, with the same words as the form."""
+    from coldflow.send.mailbox_checks import run_stored_check
+
+    pk = personas.acme_rows.ids["mailbox"]
+    outcome = run_stored_check(pk)
+    assert [c.stage for c in outcome.servers.checks] == ["address", "address"]
+    box = Mailbox.objects.get(pk=pk)
+    assert box.check_ok is False
+    assert (
+        "SMTP server 127.0.0.1 is refused: loopback address"
+        in (box.check_result["servers"][0]["detail"])
+    )
