@@ -72,6 +72,8 @@ async def research_many(
 
         def crawled(crawl: SiteCrawl) -> None:
             nonlocal previous
+            # Workers parse for themselves (trees are not sent): free this process's copies.
+            crawl.parsed.clear()
             extraction = pool.submit(crawl)
             previous = asyncio.ensure_future(_report(crawl, extraction, previous, on_result))
             reports[id(crawl)] = previous

@@ -67,8 +67,10 @@ def research_from_crawl(crawl: SiteCrawl) -> SiteResearch:
     research = SiteResearch(domain=crawl.domain, home_url=crawl.home_url)
     for page in crawl.pages:
         research.pages.append(PageStatus(page.url, str(page.kind), page.status))
+        # Taken even when not used, so the crawl holds no tree once extraction is done.
+        parsed = crawl.parsed.pop(page.requested_url, None)
         if page.text and page.status is not None and page.status < 400:
-            research.extractions.append(extract_page(page.text, page.url))
+            research.extractions.append(extract_page(page.text, page.url, parsed=parsed))
     for error in crawl.errors:
         research.pages.append(PageStatus(error.url, str(error.kind), None, error.error))
         research.errors.append(f"{error.url}: {error.error}")

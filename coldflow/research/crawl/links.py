@@ -7,6 +7,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from coldflow.research.extract.markup_bounds import parse_html
+
 _MAX_LINKS = 2000
 _MAX_TEXT = 200
 _MAX_HREF = 2048
@@ -20,7 +22,12 @@ class Link:
 
 def extract_links(html: str, base_url: str, *, limit: int = _MAX_LINKS) -> list[Link]:
     """Absolute http(s) links without fragments, in page order, at most `limit`."""
-    tree = LexborHTMLParser(html)
+    return links_in_tree(parse_html(html).tree, base_url, limit=limit)
+
+
+def links_in_tree(tree: LexborHTMLParser, base_url: str, *, limit: int = _MAX_LINKS) -> list[Link]:
+    """extract_links over a page parsed with markup_bounds.parse_html (so that extraction can
+    reuse the tree)."""
     base = base_url
     base_node = tree.css_first("base[href]")
     if base_node is not None:

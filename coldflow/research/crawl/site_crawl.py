@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
 from coldflow.research.crawl.javascript_pages import looks_javascript_only
-from coldflow.research.crawl.links import Link, extract_links
+from coldflow.research.crawl.links import Link, links_in_tree
 from coldflow.research.crawl.page_kinds import WANTED_KINDS, PageKind
 from coldflow.research.crawl.selection import Candidate, choose_pages, rank_candidates, url_key
 from coldflow.research.crawl.site_scope import site_key
 from coldflow.research.crawl.sitemap_hints import sitemap_page_urls
+from coldflow.research.extract.markup_bounds import ParsedHtml, parse_html
 from coldflow.research.fetch import Fetcher, FetchResult
 
 # Failures after which the other scheme may still work (no TLS, or TLS only).
@@ -52,6 +53,13 @@ class SiteCrawl:
     pages: tuple[CrawledPage, ...] = ()
     errors: tuple[PageError, ...] = ()
     elapsed: float = 0.0
+    # The pages the crawl parsed to find links, by requested URL: extraction in this process
+    # takes (removes) each one instead of parsing the page again. Never pickled.
+    parsed: dict[str, ParsedHtml] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> list:
+        # A parsed tree cannot leave its process; a worker parses the page itself.
+        return [{} if f.name == "parsed" else getattr(self, f.name) for f in fields(self)]
 
     def page(self, kind: PageKind) -> CrawledPage | None:
         return next((p for p in self.pages if p.kind == kind), None)
@@ -85,6 +93,7 @@ class _Crawl:
     errors: list[PageError] = field(default_factory=list)
     attempted: set[str] = field(default_factory=set)
     home_url: str | None = None
+    parsed: dict[str, ParsedHtml] = field(default_factory=dict)
 
     async def run(self) -> None:
         home = await self._fetch_home()
@@ -92,7 +101,7 @@ class _Crawl:
             return
         self.home_url = home.url
         site = site_key(urlsplit(home.url).hostname or "")
-        home_links = extract_links(home.text, home.url)
+        home_links = self._links(home)
         candidates = rank_candidates(home_links, site=site, exclude=[home.url])
         if {c.kind for c in candidates} < set(WANTED_KINDS):
             sitemap_links = [
@@ -107,7 +116,7 @@ class _Crawl:
         # Team pages often hang below "about" or "company" rather than off the home page.
         missing = [kind for kind in WANTED_KINDS if kind not in self._kinds_found()]
         if missing and self._slots_left() > 0:
-            deeper = [link for page in first_round for link in extract_links(page.text, page.url)]
+            deeper = [link for page in first_round for link in self._links(page)]
             deeper_candidates = rank_candidates(deeper, site=site, exclude=[home.url])
             candidates = _merge(candidates, await self._without_disallowed(deeper_candidates))
             await self._fetch_all(
@@ -130,7 +139,13 @@ class _Crawl:
             pages=tuple(self.pages),
             errors=tuple(self.errors),
             elapsed=time.monotonic() - self.started,
+            parsed=self.parsed,
         )
+
+    def _links(self, page: CrawledPage) -> list[Link]:
+        parsed = parse_html(page.text)
+        self.parsed[page.requested_url] = parsed
+        return links_in_tree(parsed.tree, page.url)
 
     async def _fetch_home(self) -> CrawledPage | None:
         start_urls = _start_urls(self.domain, self.fetcher.settings.default_scheme)

@@ -9,6 +9,9 @@ shapes, and leave ordinary pages untouched.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
 
 from coldflow.research.extract.vocabulary import words
 
@@ -32,6 +35,22 @@ _CONTAINER_TAGS = words(
     "figure footer form header hgroup listing main menu nav ol pre section summary ul xmp "
     "table optgroup"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedHtml:
+    """A page's markup parsed once, for the crawl's link finding and for extraction alike."""
+
+    # The text it was parsed from, to tell whether a tree belongs to a given page text.
+    source: str
+    # The markup actually parsed (bound_markup's output).
+    html: str
+    tree: LexborHTMLParser
+
+
+def parse_html(html: str) -> ParsedHtml:
+    bounded = bound_markup(html)
+    return ParsedHtml(html, bounded, LexborHTMLParser(bounded))
 
 
 def bound_markup(html: str) -> str:

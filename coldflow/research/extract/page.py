@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from coldflow.research.extract.email_address import registrable_domain
 from coldflow.research.extract.email_reveal import RevealedEmails, reveal_emails
-from coldflow.research.extract.markup_bounds import bound_markup
+from coldflow.research.extract.markup_bounds import ParsedHtml, parse_html
 from coldflow.research.extract.text_lines import Line, render_lines
 
 MAX_LINKS = 5000
@@ -57,9 +57,12 @@ class Page:
         return urljoin(self.url, href.strip())
 
 
-def parse_page(html: str, url: str) -> Page:
-    html = bound_markup(html)
-    tree = LexborHTMLParser(html)
+def parse_page(html: str, url: str, parsed: ParsedHtml | None = None) -> Page:
+    """`parsed`, when it was parsed from this very `html` (by the crawl, looking for links), is
+    used instead of parsing again; its tree is changed here (scripts and styles removed)."""
+    if parsed is None or parsed.source is not html:
+        parsed = parse_html(html)
+    html, tree = parsed.html, parsed.tree
     host = (urlsplit(url).hostname or "").lower()
     metas = _metas(tree)
     inline_scripts, jsonld_sources = _scripts(tree)

@@ -8,6 +8,7 @@ from coldflow.research.extract.company import find_company
 from coldflow.research.extract.decoding import decode_html
 from coldflow.research.extract.emails import find_emails
 from coldflow.research.extract.facts import PageExtraction
+from coldflow.research.extract.markup_bounds import ParsedHtml
 from coldflow.research.extract.open_roles import find_open_roles
 from coldflow.research.extract.page import parse_page
 from coldflow.research.extract.people import find_people
@@ -24,12 +25,14 @@ def extract_page(
     *,
     encoding: str | None = None,
     extracted_at: datetime | None = None,
+    parsed: ParsedHtml | None = None,
 ) -> PageExtraction:
     """Extract from one page. Bytes are decoded with `encoding` when given, else with the
     page's BOM or meta charset, else by detection. Input is bounded (see markup_bounds and
-    decoding), so hostile pages cost at most a fraction of a second."""
+    decoding), so hostile pages cost at most a fraction of a second. `parsed` is the text
+    already parsed (see parse_page); extraction changes its tree."""
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
-    page = parse_page(text, url)
+    page = parse_page(text, url, parsed)
     items = structured_items(page)
     company = find_company(page, items)
     country = company.get("country")

@@ -1,6 +1,7 @@
 import asyncio
 import multiprocessing
 import os
+import pickle
 
 from coldflow.research.crawl import SiteCrawl
 from coldflow.research.extraction_pool import research_many, worker_count
@@ -22,6 +23,13 @@ def _research_or_die_in_a_worker(crawl: SiteCrawl) -> SiteResearch:
     if multiprocessing.parent_process() is not None:
         os._exit(1)
     return research_from_crawl(crawl)
+
+
+def _research_noting_parsed_pages(crawl: SiteCrawl) -> SiteResearch:
+    given = sorted(crawl.parsed)
+    research = research_from_crawl(crawl)
+    research.errors.append(f"parsed by the crawl: {given}, left: {sorted(crawl.parsed)}")
+    return research
 
 
 def _research_with(dns: DnsServer, **options) -> tuple[list, list[SiteResearch]]:
@@ -60,6 +68,26 @@ def test_a_worker_that_dies_costs_no_site(dns: DnsServer) -> None:
     assert len(pairs) == len(reported) == SITES
     for crawl, research in pairs:
         assert research.people
+        assert research_to_json(research) == _extracted_here(crawl)
+
+
+def test_extraction_here_reuses_the_pages_the_crawl_parsed(dns: DnsServer) -> None:
+    pairs, _ = _research_with(dns, workers=0, extract=_research_noting_parsed_pages)
+    for crawl, research in pairs:
+        note = research.errors.pop()
+        # The home page was parsed for its links; extraction took that tree and left none.
+        assert f"'{crawl.home_url}'" in note and note.endswith("left: []")
+        assert research.people
+        # The same as extracting a copy that parses every page itself.
+        assert crawl.parsed == {}
+        assert research_to_json(research) == _extracted_here(pickle.loads(pickle.dumps(crawl)))
+
+
+def test_workers_get_no_trees_and_the_crawl_keeps_none(dns: DnsServer) -> None:
+    pairs, _ = _research_with(dns, workers=2, extract=_research_noting_parsed_pages)
+    for crawl, research in pairs:
+        assert research.errors.pop() == "parsed by the crawl: [], left: []"
+        assert crawl.parsed == {}
         assert research_to_json(research) == _extracted_here(crawl)
 
 
