@@ -101,9 +101,10 @@ def add(
     dkim_key_file,
     workspace,
 ) -> None:
-    """Add (or update) a mailbox. The password is read from COLDFLOW_MAILBOX_PASSWORD or
-    prompted for; OAuth2 secrets from COLDFLOW_OAUTH_CLIENT_SECRET and
-    COLDFLOW_OAUTH_REFRESH_TOKEN. Credentials are stored encrypted and never printed."""
+    """Add (or update) a mailbox; a removed one comes back. The password is read from
+    COLDFLOW_MAILBOX_PASSWORD or prompted for; OAuth2 secrets from COLDFLOW_OAUTH_CLIENT_SECRET
+    and COLDFLOW_OAUTH_REFRESH_TOKEN. Credentials are stored encrypted and never printed.
+    Servers must be on public addresses (MAILBOX_ALLOW_PRIVATE_SERVERS for a local relay)."""
     _boot()
     from coldflow.accounts.workspaces import resolve_workspace
     from coldflow.send.mailboxes import MailboxSpec, add_mailbox
@@ -198,7 +199,7 @@ def set_rules(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--workspace", default=None, help="Workspace (default: the only one).")
 def list_mailboxes(as_json: bool, workspace) -> None:
-    """List mailboxes with servers, caps and health (never credentials)."""
+    """List mailboxes with servers, caps, health and the last check (never credentials)."""
     _boot()
     from coldflow.accounts.workspaces import resolve_workspace
     from coldflow.send.models import Mailbox
