@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import base64
 import os
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coldflow.listen.classify import classify
+from coldflow.listen.classify import classify, mime
+
+# Bounded work is checked by what is done (bytes parsed, parts visited, characters kept), not by
+# the clock: timings belong in benchmarks/, and a loaded machine makes them flaky.
 
 
-def test_it_reads_a_10_mb_message_quickly_and_correctly():
+def test_it_reads_a_10_mb_message_correctly_parsing_only_its_first_megabyte():
     attachment = base64.encodebytes(os.urandom(7_500_000)).decode()
     raw = (
         "From: Jane Doe <jane@acme.example>\nTo: max@outreach.example\nSubject: Re: Demo\n"
@@ -23,26 +25,23 @@ def test_it_reads_a_10_mb_message_quickly_and_correctly():
         f"{attachment}\n--b--\n"
     ).encode()
     assert len(raw) > 10_000_000
-    started = time.perf_counter()
     reading = classify(raw)
-    assert time.perf_counter() - started < 2
     assert (reading.kind, reading.intent) == ("reply", "not_interested")
+    attachment_seen = mime.parse(raw).get_payload()[1].get_payload()
+    assert len(attachment_seen) < mime.MAX_PARSE_BYTES
 
 
 def test_it_bounds_the_work_on_a_message_of_thousands_of_parts():
     parts = "".join(f"--b\nContent-Type: text/plain\n\npart {n}\n" for n in range(20_000))
     raw = f"From: x@y.example\nSubject: Re: hi\nContent-Type: multipart/mixed; boundary=b\n\n{parts}--b--\n".encode()
-    started = time.perf_counter()
-    classify(raw)
-    assert time.perf_counter() - started < 3
+    assert sum(1 for _ in mime.walk(mime.parse(raw))) == mime.MAX_PARTS
+    assert classify(raw).kind == "reply"
 
 
 def test_it_survives_a_header_of_a_megabyte():
     raw = b"From: x@y.example\nSubject: =?utf-8?q?" + b"A" * 900_000 + b"?=\n\nhello"
-    started = time.perf_counter()
     reading = classify(raw)
-    assert time.perf_counter() - started < 2
-    assert 0 < len(reading.subject) <= 20_000
+    assert 0 < len(reading.subject) <= mime.MAX_HEADER_CHARS
 
 
 def test_it_reads_nothing_into_an_empty_message():
