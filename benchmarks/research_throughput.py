@@ -3,11 +3,11 @@
 The sandbox world (`--companies` sites, default 300) runs in a process of its own. coldflow
 researches every company as `coldflow research` does: robots.txt, the focused crawl (home,
 about, team, contact, imprint, careers, blog, at most `--pages` a site) and full extraction of
-every page (people, emails in every disguise, company facts, signals), in worker processes fed
-as each site finishes when the machine has more than two cores. Then the baseline fetches
-exactly the pages coldflow fetched, with the same politeness (per-host concurrency, delay,
-robots.txt, retried statuses, timeouts, size limit), and runs a regex for email addresses over
-each:
+every page (people, emails in every disguise, company facts, signals), in worker processes (one
+per core but the crawl's, started once for all runs) fed as each site finishes. Then the
+baseline fetches exactly the pages coldflow fetched, with the same politeness (per-host
+concurrency, delay, robots.txt, retried statuses, timeouts, size limit), and runs a regex for
+email addresses over each:
 
 - Scrapy (`pip install -e '.[bench]'`), a minimal spider in benchmarks/scrapy_baseline.py run in
   a process of its own, reaching the sandbox's host names through its HTTP server as a proxy;
@@ -165,7 +165,7 @@ def main() -> int:
         "--workers",
         type=int,
         default=None,
-        help="coldflow's extraction processes (default: cores - 1; 1: in the crawling process).",
+        help="coldflow's extraction processes (default: cores - 1; 0: in the crawling process).",
     )
     parser.add_argument(
         "--repeat",

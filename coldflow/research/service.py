@@ -34,8 +34,9 @@ def research_domains(
     pages_per_site: int = 8,
     on_result: Callable[[SiteResearch], None] | None = None,
 ) -> list[SiteResearch]:
-    """Crawl and extract every domain (in worker processes on more than two cores); results in
-    input order, and each through `on_result` in the order the crawls finished."""
+    """Crawl and extract every domain (in worker processes beside the crawl on more than one
+    core); results in input order, and each through `on_result` in the order the crawls
+    finished."""
     researched = asyncio.run(
         research_many(domains, settings, pages_per_site=pages_per_site, on_result=on_result)
     )

@@ -91,9 +91,21 @@ def test_workers_get_no_trees_and_the_crawl_keeps_none(dns: DnsServer) -> None:
         assert research_to_json(research) == _extracted_here(crawl)
 
 
+def test_one_pool_of_workers_serves_every_batch_of_the_process(dns: DnsServer) -> None:
+    def worker_processes() -> set[str]:
+        pairs, _ = _research_with(dns, workers=2, extract=_research_noting_the_process)
+        return {research.errors[-1] for _, research in pairs}
+
+    # Even after a batch whose workers all died, later batches get working ones.
+    _research_with(dns, workers=2, extract=_research_or_die_in_a_worker)
+    first, second = worker_processes(), worker_processes()
+    assert f"extracted in process {os.getpid()}" not in first | second
+    assert second <= first
+
+
 def test_one_site_or_one_core_is_extracted_without_workers() -> None:
     assert worker_count(1, 4) == 0
-    assert worker_count(300, 1) == 0
+    assert worker_count(300, 0) == 0
+    assert worker_count(300, 1) == 1
     assert worker_count(300, 2) == 2
-    cores = os.cpu_count() or 1
-    assert worker_count(300) == (cores - 1 if cores > 2 else 0)
+    assert worker_count(300) == (os.cpu_count() or 1) - 1
