@@ -678,3 +678,31 @@ def remove_mailbox(mailbox: Mailbox, *, by: str) -> RemovalPreview:
     mailbox.status = MailboxStatus.ARCHIVED
     preview.enrollments = stopped
     return preview
+
+
+def set_campaign_mailboxes(campaign, mailboxes) -> tuple[list[str], list[str]]:
+    """Make `mailboxes` the ones that send the campaign's new leads; returns the addresses
+    (added, taken out). A sequence already under way finishes from the mailbox of its first
+    email, taken out or not, so its follow-ups stay in the prospect's thread. Removed mailboxes
+    and other workspaces' are refused."""
+    from coldflow.send.models import CampaignMailbox
+
+    chosen = {m.pk: m for m in mailboxes}
+    for mailbox in chosen.values():
+        if mailbox.workspace_id != campaign.workspace_id:
+            raise MailboxError(f"{mailbox.email} is not a mailbox of this workspace")
+        if mailbox.status == MailboxStatus.ARCHIVED:
+            raise MailboxError(f"{mailbox.email} was removed: add it again to send from it")
+    with transaction.atomic():
+        linked = dict(
+            CampaignMailbox.objects.select_for_update()
+            .filter(campaign=campaign)
+            .values_list("mailbox_id", "mailbox__email")
+        )
+        added = [chosen[pk] for pk in chosen if pk not in linked]
+        gone = [pk for pk in linked if pk not in chosen]
+        CampaignMailbox.objects.bulk_create(
+            [CampaignMailbox(campaign=campaign, mailbox=m) for m in added], ignore_conflicts=True
+        )
+        CampaignMailbox.objects.filter(campaign=campaign, mailbox_id__in=gone).delete()
+    return sorted(m.email for m in added), sorted(linked[pk] for pk in gone)

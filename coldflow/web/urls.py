@@ -37,6 +37,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaigns.campaign, name="campaign"),
     path("campaigns/<int:pk>/progress", campaigns.campaign_progress, name="campaign-progress"),
     path("campaigns/<int:pk>/run", campaigns.campaign_run, name="campaign-run"),
+    path("campaigns/<int:pk>/mailboxes", campaigns.campaign_mailboxes, name="campaign-mailboxes"),
     path("campaigns/<int:pk>/pause", campaigns.campaign_pause, name="campaign-pause"),
     path("campaigns/<int:pk>/resume", campaigns.campaign_resume, name="campaign-resume"),
     # leads

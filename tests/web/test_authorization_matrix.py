@@ -62,6 +62,7 @@ DECISIONS: dict[str, Decision] = {
     "campaign": Decision(DASHBOARD, args={"pk": "campaign"}),
     "campaign-progress": Decision(DASHBOARD, args={"pk": "campaign"}),
     "campaign-run": Decision(DASHBOARD, "post", {"pk": "campaign"}, write=True),
+    "campaign-mailboxes": Decision(DASHBOARD, "post", {"pk": "campaign"}, write=True),
     "campaign-pause": Decision(DASHBOARD, "post", {"pk": "campaign"}, write=True),
     "campaign-resume": Decision(DASHBOARD, "post", {"pk": "campaign"}, write=True),
     "leads": Decision(DASHBOARD),

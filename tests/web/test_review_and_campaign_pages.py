@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from coldflow.accounts.models import AuditEntry
 from coldflow.campaigns.models import Campaign
 from coldflow.send.models import CampaignMailbox, OutboundMessage
@@ -122,3 +124,56 @@ def test_pause_and_resume_go_through_the_lifecycle_and_the_progress_panel_polls(
     assert b"<html" not in panel.content
     again = browser.post("campaign-resume", pk)
     assert again.status_code == 302 and Campaign.objects.get(pk=pk).status == "running"
+
+
+def test_the_mailboxes_of_a_campaign_are_changed_on_its_page(personas):
+    from coldflow.send.models import Enrollment, Mailbox
+
+    browser = Browser(personas.alice)
+    campaign = Campaign.objects.get(pk=personas.acme_rows.ids["campaign"])
+    first = Mailbox.objects.get(pk=personas.acme_rows.ids["mailbox"])
+    second = Mailbox.objects.create(
+        workspace=personas.acme, email="second@acme.example", smtp_host="smtp.acme.example"
+    )
+    page = browser.get("campaign", campaign.pk).content.decode()
+    assert "second@acme.example" in page and "Change mailboxes" in page
+
+    # Swap: new leads go out from the second; a sequence under way keeps its first mailbox.
+    response = browser.post("campaign-mailboxes", campaign.pk, data={"mailbox": [second.pk]})
+    assert response.status_code == 302
+    assert set(
+        CampaignMailbox.objects.filter(campaign=campaign).values_list("mailbox", flat=True)
+    ) == {second.pk}
+    assert Enrollment.objects.get(pk=personas.acme_rows.ids["enrollment"]).mailbox_id == first.pk
+    entry = AuditEntry.objects.filter(workspace=personas.acme, action="campaign.mailboxes").get()
+    assert entry.changes == {"added": ["second@acme.example"], "removed": [first.email]}
+
+    # None at all is allowed, and said plainly.
+    followed = browser.client.post(
+        reverse("campaign-mailboxes", args=[campaign.pk]),
+        {"csrfmiddlewaretoken": browser.token},
+        follow=True,
+    )
+    assert "sends nothing new until you choose one" in followed.content.decode()
+    assert not CampaignMailbox.objects.filter(campaign=campaign).exists()
+
+
+def test_a_campaign_cannot_take_a_removed_or_foreign_mailbox(personas):
+    from coldflow.send.models import Mailbox
+
+    browser = Browser(personas.alice)
+    campaign_pk = personas.acme_rows.ids["campaign"]
+    foreign = personas.globex_rows.ids["mailbox"]
+    browser.post("campaign-mailboxes", campaign_pk, data={"mailbox": [foreign]})
+    assert CampaignMailbox.objects.filter(campaign_id=campaign_pk, mailbox_id=foreign).count() == 0
+
+    removed = Mailbox.objects.create(
+        workspace=personas.acme, email="old@acme.example", status="archived"
+    )
+    followed = browser.client.post(
+        reverse("campaign-mailboxes", args=[campaign_pk]),
+        {"csrfmiddlewaretoken": browser.token, "mailbox": [removed.pk]},
+        follow=True,
+    )
+    assert "old@acme.example was removed" in followed.content.decode()
+    assert not CampaignMailbox.objects.filter(mailbox=removed).exists()

@@ -57,11 +57,47 @@ def campaign(request, pk: int):
         steps = SequenceStep.objects.filter(sequence_id=found.sequence_id).prefetch_related(
             "variants"
         )
-    mailboxes = Mailbox.objects.filter(
-        pk__in=CampaignMailbox.objects.filter(campaign=found).values("mailbox_id")
+    linked = set(
+        CampaignMailbox.objects.filter(campaign=found).values_list("mailbox_id", flat=True)
     )
-    context = _progress_context(found) | {"steps": steps, "mailboxes": mailboxes}
+    choices = scoped(Mailbox, request.access).exclude(status="archived").order_by("email")
+    context = _progress_context(found) | {
+        "steps": steps,
+        "mailboxes": [m for m in choices if m.pk in linked],
+        "mailbox_choices": choices,
+        "linked": linked,
+    }
     return render(request, "web/campaign.html", context)
+
+
+@workspace_view(write=True)
+@require_POST
+def campaign_mailboxes(request, pk: int):
+    """Choose the mailboxes that send the campaign's new leads (sequences under way finish
+    from the mailbox of their first email)."""
+    from coldflow.send.mailboxes import MailboxError, set_campaign_mailboxes
+
+    access = request.access
+    found = get_or_404(Campaign, access, pk=pk)
+    ids = [int(i) for i in request.POST.getlist("mailbox") if i.isdigit()]
+    chosen = list(scoped(Mailbox, access).filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        messages.error(request, "One of the chosen mailboxes no longer exists.")
+        return redirect("campaign", pk=pk)
+    try:
+        added, removed = set_campaign_mailboxes(found, chosen)
+    except MailboxError as exc:
+        messages.error(request, str(exc))
+        return redirect("campaign", pk=pk)
+    if added or removed:
+        audit(access, "campaign.mailboxes", found, {"added": added, "removed": removed})
+    if not chosen:
+        messages.warning(
+            request, f"{found.name} has no mailbox now: it sends nothing new until you choose one."
+        )
+    else:
+        messages.success(request, f"{found.name} sends from {len(chosen)} mailbox(es).")
+    return redirect("campaign", pk=pk)
 
 
 @workspace_view()
