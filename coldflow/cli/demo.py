@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 import threading
 import time
 from collections import Counter
@@ -17,7 +19,16 @@ from coldflow.config.loader import load_settings
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"
-# Stages this version cannot run yet; the demo names them instead of pretending.
+
+
+def coldflow_command() -> str:
+    """How to run coldflow again from here: `coldflow` when that is on PATH, else the path this
+    run was started by (`.venv/bin/coldflow` after `make demo`)."""
+    invoked = Path(sys.argv[0])
+    on_path = shutil.which("coldflow")
+    if invoked.name != "coldflow" or (on_path and Path(on_path).resolve() == invoked.resolve()):
+        return "coldflow"
+    return str(invoked)
 
 
 @click.command()
@@ -73,7 +84,8 @@ def demo(data_dir: Path, companies: int) -> None:
     console.print(f"\nPipeline time: {time.monotonic() - started:.1f} s")
     console.print(
         f"Explore it in the dashboard (campaign, leads with every fact's source, drafts, inbox, "
-        f"analytics): COLDFLOW_DATA_DIR={data_dir} coldflow run, open the address it prints "
+        f"analytics): COLDFLOW_DATA_DIR={data_dir} {coldflow_command()} run, open the address "
+        "it prints "
         f"and log in as {DEMO_USER} / {DEMO_PASSWORD}."
     )
 

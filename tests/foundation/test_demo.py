@@ -48,3 +48,21 @@ def test_demo_runs_a_whole_campaign_against_the_sandbox(instance, tmp_path):
     # Each prospect got the first email exactly once; follow-ups wait their business days;
     # answers had their consequences.
     assert outreach.stdout.split() == ["True", "1", "0", "True", "True"], outreach.stderr
+
+
+def test_the_demo_names_the_coldflow_command_as_it_can_be_run_from_here(tmp_path, monkeypatch):
+    from coldflow.cli.demo import coldflow_command
+
+    venv_bin = tmp_path / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    script = venv_bin / "coldflow"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    # `make demo` runs .venv/bin/coldflow, which is not on PATH.
+    monkeypatch.setattr("sys.argv", [".venv/bin/coldflow", "demo"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert coldflow_command() == ".venv/bin/coldflow"
+    # With the virtualenv active, plain `coldflow` is the one.
+    monkeypatch.setenv("PATH", f"{venv_bin}:/usr/bin:/bin")
+    assert coldflow_command() == "coldflow"
