@@ -32,6 +32,20 @@ def test_createuser_cannot_demote_the_last_owner():
     assert Membership.objects.get(workspace=workspace, user=user).role == Role.MEMBER
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["system", "CLI", "nobody"])
+def test_names_coldflow_acts_under_cannot_be_taken_by_a_person(name):
+    from coldflow.accounts.users import add_new_user
+    from coldflow.errors import UserError
+
+    with pytest.raises(UserError, match=f"the user name {name} is reserved"):
+        create_user(username=name, email="", password=GOOD_PASSWORD, workspace="Solo", role="owner")
+    workspace = Workspace.objects.create(name="Team", slug="team")
+    with pytest.raises(UserError, match="reserved for coldflow itself"):
+        add_new_user(workspace, username=name, email="", password=GOOD_PASSWORD, role="member")
+    assert not get_user_model().objects.filter(username__iexact=name).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_owners_demoting_each_other_at_once_leave_one_owner():
     workspace = Workspace.objects.create(name="Pair", slug="pair")
