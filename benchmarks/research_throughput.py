@@ -25,7 +25,7 @@ both. With the default `--delay 0` the figure measures work per page, not waitin
 `--delay 1` (coldflow's default CRAWL_DELAY) both sides spend most of their time waiting.
 Neither side can finish before the sandbox's slow pages have answered (3 s each, after the
 site's home page and robots.txt): coldflow's crawl alone, without extraction, took 3.4-3.7 s on
-a 2-core machine, so with Scrapy at its best there (5.1 s) the ratio cannot pass about 1.5×
+a 2-core machine, so with Scrapy at its best there (4.7 s) the ratio cannot pass about 1.4×
 however little coldflow spends per page.
 """
 
