@@ -1,4 +1,5 @@
-"""`coldflow webhook add|list|remove|test|deliveries`: outbound webhooks (docs/webhooks.md)."""
+"""`coldflow webhook add|list|remove|disable|enable|rotate-secret|test|deliveries`: outbound
+webhooks (docs/webhooks.md)."""
 
 from __future__ import annotations
 
@@ -113,6 +114,51 @@ def remove(endpoint_id: int, workspace: str | None) -> None:
 
     endpoint = remove_endpoint(_workspace(workspace), endpoint_id)
     console.print(f"Removed webhook {endpoint_id} ({endpoint.url}).", markup=False)
+
+
+@webhook.command("disable")
+@click.argument("endpoint_id", type=int)
+@click.option("--reason", default="", help="Why, shown in `webhook list` and on the dashboard.")
+@_WORKSPACE
+def disable(endpoint_id: int, reason: str, workspace: str | None) -> None:
+    """Stop deliveries to an endpoint until it is enabled again (pending ones fail)."""
+    _boot()
+    from coldflow.webhooks.endpoints import find_endpoint, set_active
+
+    endpoint = find_endpoint(_workspace(workspace), endpoint_id)
+    set_active(endpoint, False, reason or "disabled from the command line")
+    console.print(f"Disabled webhook {endpoint_id} ({endpoint.url}).", markup=False)
+
+
+@webhook.command("enable")
+@click.argument("endpoint_id", type=int)
+@_WORKSPACE
+def enable(endpoint_id: int, workspace: str | None) -> None:
+    """Deliver new events to a disabled endpoint again."""
+    _boot()
+    from coldflow.webhooks.endpoints import find_endpoint, set_active
+
+    endpoint = set_active(find_endpoint(_workspace(workspace), endpoint_id), True)
+    console.print(f"Enabled webhook {endpoint_id} ({endpoint.url}).", markup=False)
+
+
+@webhook.command("rotate-secret")
+@click.argument("endpoint_id", type=int)
+@_WORKSPACE
+@_JSON
+def rotate(endpoint_id: int, workspace: str | None, as_json: bool) -> None:
+    """Make a new signing secret and print it (shown this once); the old one stops verifying."""
+    _boot()
+    from coldflow.webhooks.endpoints import find_endpoint, rotate_secret
+
+    endpoint = find_endpoint(_workspace(workspace), endpoint_id)
+    secret = rotate_secret(endpoint)
+    if as_json:
+        click.echo(json.dumps({"id": endpoint.pk, "secret": secret}))
+        return
+    console.print(
+        f"New signing secret of webhook {endpoint_id} (shown once): {secret}", markup=False
+    )
 
 
 @webhook.command("test")

@@ -60,3 +60,34 @@ def test_add_list_test_deliveries_and_remove(instance):
     assert unknown.returncode == 1 and "unknown webhook event type opened" in unknown.stderr
     assert removed.returncode == 0
     assert "No webhooks yet" in after.stdout
+
+
+def test_disable_enable_and_rotate_the_secret_from_the_command_line(instance):
+    assert instance.run("init").returncode == 0
+    with running_receiver((200, 0), (200, 0)) as receiver:
+        loopback = {"WEBHOOK_ALLOW_LOOPBACK": "true"}
+        created = json.loads(
+            instance.run("webhook", "add", receiver.url, "--json", **loopback).stdout
+        )
+        pk = str(created["id"])
+        disabled = instance.run("webhook", "disable", pk, "--reason", "CRM down for maintenance")
+        listed = json.loads(instance.run("webhook", "list", "--json").stdout)
+        refused = instance.run("webhook", "test", pk, **loopback)
+        enabled = instance.run("webhook", "enable", pk)
+        rotated = json.loads(instance.run("webhook", "rotate-secret", pk, "--json").stdout)
+        pinged = instance.run("webhook", "test", pk, **loopback)
+        missing = instance.run("webhook", "disable", "999")
+
+    assert disabled.returncode == 0, disabled.stderr
+    assert listed[0]["active"] is False
+    assert listed[0]["disabled_reason"] == "CRM down for maintenance"
+    assert refused.returncode == 1
+    assert enabled.returncode == 0 and f"Enabled webhook {pk}" in enabled.stdout
+    assert pinged.returncode == 0, pinged.stdout + pinged.stderr
+    [delivery] = receiver.received
+    headers = {k.lower(): v for k, v in delivery.headers.items()}
+    timestamp, signature = headers["x-coldflow-timestamp"], headers["x-coldflow-signature"]
+    assert rotated["secret"] != created["secret"]
+    assert verify_signature(rotated["secret"], timestamp, delivery.body, signature)
+    assert not verify_signature(created["secret"], timestamp, delivery.body, signature)
+    assert missing.returncode == 1 and "no webhook endpoint 999" in missing.stderr
