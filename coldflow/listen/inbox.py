@@ -30,7 +30,13 @@ from coldflow.listen.reader import (
     ServerUnreachable,
 )
 from coldflow.send.connections import MailServerError
-from coldflow.send.mailboxes import SYSTEM, forget_access_token, imap_access, pause_mailbox
+from coldflow.send.mailboxes import (
+    SYSTEM,
+    forget_access_token,
+    imap_access,
+    pause_mailbox,
+    refuse_by_rules,
+)
 from coldflow.send.models import Mailbox, MailboxStatus, MessageState, OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -130,6 +136,10 @@ def endpoint_of(mailbox: Mailbox, timeout: float = 30.0) -> ImapEndpoint:
     shortly before it expires): TokenRefused when the grant is refused, ServerUnreachable when
     the token endpoint cannot be reached."""
     if mailbox.auth_method != "oauth2":
+        try:
+            refuse_by_rules("IMAP", mailbox.imap_host)
+        except MailServerError as error:
+            raise ServerUnreachable(error.detail) from None
         return ImapEndpoint(
             host=mailbox.imap_host,
             port=mailbox.imap_port,

@@ -361,7 +361,20 @@ def forget_access_token(mailbox: Mailbox) -> None:
         forget_token(_grant(mailbox))
 
 
-def smtp_access(mailbox: Mailbox, timeout: float = 60.0) -> ServerAccess:
+def refuse_by_rules(kind: str, host: str, rules: ServerRules | None = None) -> None:
+    """Every connection to a mailbox's server passes the address rules again: its name may
+    resolve somewhere else than when it was saved (DNS rebinding toward the inside)."""
+    refusal = server_refusal(kind, host, rules if rules is not None else server_rules())
+    if refusal:
+        raise MailServerError("address", refusal)
+
+
+def smtp_access(
+    mailbox: Mailbox, timeout: float = 60.0, rules: ServerRules | None = None
+) -> ServerAccess:
+    """How to reach the mailbox's SMTP server; MailServerError (stage "address") when its
+    address is one the installation's rules refuse."""
+    refuse_by_rules("SMTP", mailbox.smtp_host, rules)
     return ServerAccess(
         host=mailbox.smtp_host,
         port=mailbox.smtp_port,
@@ -373,9 +386,12 @@ def smtp_access(mailbox: Mailbox, timeout: float = 60.0) -> ServerAccess:
     )
 
 
-def imap_access(mailbox: Mailbox, timeout: float = 60.0) -> ServerAccess:
+def imap_access(
+    mailbox: Mailbox, timeout: float = 60.0, rules: ServerRules | None = None
+) -> ServerAccess:
     if not mailbox.imap_host:
         raise MailServerError("imap", "no IMAP server configured for this mailbox")
+    refuse_by_rules("IMAP", mailbox.imap_host, rules)
     return ServerAccess(
         host=mailbox.imap_host,
         port=mailbox.imap_port,
@@ -420,6 +436,8 @@ class MailboxReport:
 
 
 def _failure(server: str, error: MailServerError) -> ServerCheck:
+    if error.stage == "address":  # the refusal names the server and the rule itself
+        return ServerCheck(server, False, error.detail, error.stage)
     words = STAGE_WORDS.get(error.stage, error.stage)
     detail = f"{words}: {error.detail}"
     if error.code is not None or error.text:
@@ -435,29 +453,21 @@ def check_mailbox(
     is not connected to."""
     rules = rules if rules is not None else server_rules()
     report = MailboxReport(mailbox.email)
-    refusal = server_refusal("SMTP", mailbox.smtp_host, rules)
-    if refusal:
-        report.checks.append(ServerCheck("SMTP", False, refusal, "address"))
-    else:
-        try:
-            with SmtpSession(smtp_access(mailbox, timeout)) as session:
-                session.open()
-            report.checks.append(
-                ServerCheck("SMTP", True, f"logged in at {mailbox.smtp_host}:{mailbox.smtp_port}")
-            )
-        except MailServerError as error:
-            report.checks.append(_failure("SMTP", error))
+    try:
+        with SmtpSession(smtp_access(mailbox, timeout, rules)) as session:
+            session.open()
+        report.checks.append(
+            ServerCheck("SMTP", True, f"logged in at {mailbox.smtp_host}:{mailbox.smtp_port}")
+        )
+    except MailServerError as error:
+        report.checks.append(_failure("SMTP", error))
     if not mailbox.imap_host:
         report.checks.append(
             ServerCheck("IMAP", False, "no IMAP server configured: replies cannot be read")
         )
         return report
-    refusal = server_refusal("IMAP", mailbox.imap_host, rules)
-    if refusal:
-        report.checks.append(ServerCheck("IMAP", False, refusal, "address"))
-        return report
     try:
-        client = open_imap(imap_access(mailbox, timeout))
+        client = open_imap(imap_access(mailbox, timeout, rules))
         try:
             folders = {name for _, _, name in client.list_folders()}
         finally:

@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-# Where in the session the answer came: before the transaction (dns, tcp, tls, greeting, auth),
+# Where in the session the answer came: before the transaction (address: the server's address
+# is one the installation refuses; dns, tcp, tls, greeting, auth),
 # inside it before any content was sent (mail, rcpt), or once DATA began (data).
-Stage = Literal["dns", "tcp", "tls", "greeting", "auth", "mail", "rcpt", "data"]
+Stage = Literal["address", "dns", "tcp", "tls", "greeting", "auth", "mail", "rcpt", "data"]
 Kind = Literal["sent", "hard_bounce", "rejected", "retry", "pause_mailbox", "unknown"]
 
 _ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
-_SESSION_STAGES = ("dns", "tcp", "tls", "greeting", "auth")
+_SESSION_STAGES = ("address", "dns", "tcp", "tls", "greeting", "auth")
 
 
 @dataclass(frozen=True)

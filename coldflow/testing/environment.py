@@ -19,4 +19,6 @@ os.environ["COLDFLOW_CONFIG"] = str(_empty_config)
 os.environ["SECRET_KEY"] = "coldflow-test-secret-key-not-for-production"
 # A fixed, valid Fernet key: tests of encryption at rest read the raw column.
 os.environ["ENCRYPTION_KEY"] = "q2Yj8JmHkFvA3W0y1Qp5rXb7c9Td2EeGfLhNiOjUkSs="
+# The tests' SMTP and IMAP servers listen on loopback; tests of the address rules unset this.
+os.environ["MAILBOX_ALLOW_PRIVATE_SERVERS"] = "true"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coldflow.config.django_settings")

@@ -201,6 +201,18 @@ def test_an_unreachable_server_is_reported_without_pausing_the_mailbox(world, im
     assert Mailbox.objects.get(pk=world.mailbox.pk).status == "active"
 
 
+def test_a_server_whose_address_the_rules_refuse_is_never_connected_to(world, imap, monkeypatch):
+    """Saved while allowed, or a name that now resolves inside the network: reading checks the
+    address again before connecting."""
+    anna = world.sent("anna@acme.test")
+    imap.append(reply_to(anna.message, "Interested, let's talk next week."))
+    monkeypatch.delenv("MAILBOX_ALLOW_PRIVATE_SERVERS")
+    monkeypatch.delenv("SANDBOX", raising=False)
+    report = poll(world, imap)
+    assert "IMAP server 127.0.0.1 is refused: loopback address" in report.error
+    assert not InboundMessage.objects.filter(mailbox=world.mailbox).exists()
+
+
 def test_inbox_and_the_spam_folder_are_read_by_default():
     with running_mail_servers() as servers:
         endpoint = servers.endpoints()["imap"]

@@ -410,3 +410,24 @@ def test_a_batch_costs_one_transaction_and_a_handful_of_queries_per_message(
     assert all(
         m.state == "sent" for m in OutboundMessage.objects.filter(pk__in=[m.pk for m in messages])
     )
+
+
+def test_a_mailbox_whose_server_address_the_rules_refuse_is_paused_and_sends_nothing(
+    mail, settings_for_send, monkeypatch
+):
+    """Saved while allowed, or a name that now resolves inside the network: sending checks the
+    address again before connecting, and pauses the mailbox with the rule in words."""
+    world = SendWorld()
+    mailbox = sandbox_mailbox(world, mail)
+    message = world.message("p-refused@acme.test", mailbox)
+    monkeypatch.delenv("MAILBOX_ALLOW_PRIVATE_SERVERS")
+    monkeypatch.delenv("SANDBOX", raising=False)
+
+    result = deliver(message.pk, settings=settings_for_send)
+
+    message.refresh_from_db()
+    mailbox.refresh_from_db()
+    assert result.outcome != "sent" and message.state != "sent"
+    assert mailbox.status == "paused_by_system"
+    assert "SMTP server 127.0.0.1 is refused: loopback address" in mailbox.status_reason
+    assert mail.received("p-refused@acme.test") == []
