@@ -46,6 +46,8 @@ def _environment(data_dir: Path) -> None:
         SECRET_KEY="benchmark-secret",
         ENCRYPTION_KEY=Fernet.generate_key().decode(),
         DJANGO_SETTINGS_MODULE="coldflow.config.django_settings",
+        # The benchmark's mail servers run on this machine.
+        MAILBOX_ALLOW_PRIVATE_SERVERS="true",
         LOG_LEVEL="WARNING",
     )
     for name in ("DATABASE_URL", "REDIS_URL"):
