@@ -268,18 +268,24 @@ CONNECTION_FIELDS = (
     "sent_folder",
     "dkim_selector",
 )
-# What the dashboard's edit form may change (the address and an OAuth2 grant stay).
-EDITABLE_FIELDS = (
-    *CONNECTION_FIELDS,
+# The sending rules a user sets per mailbox, with the bounds that keep them meaningful.
+RULE_FIELDS = (
     "display_name",
-    "smtp_password",
-    "imap_password",
+    "signature",
     "daily_cap",
     "ramp_start",
     "ramp_step",
     "min_gap_seconds",
     "max_gap_seconds",
     "timezone",
+)
+# What the dashboard's edit form may change: servers, credentials and the sending rules but
+# the signature, which the form does not show (the address and an OAuth2 grant stay).
+EDITABLE_FIELDS = (
+    *CONNECTION_FIELDS,
+    *(name for name in RULE_FIELDS if name != "signature"),
+    "smtp_password",
+    "imap_password",
     "dkim_private_key",
 )
 SECRET_FIELDS = (
@@ -481,19 +487,6 @@ def check_mailbox(
     except MailServerError as error:
         report.checks.append(_failure("IMAP", error))
     return report
-
-
-# The sending rules a user sets per mailbox, with the bounds that keep them meaningful.
-RULE_FIELDS = (
-    "display_name",
-    "signature",
-    "daily_cap",
-    "ramp_start",
-    "ramp_step",
-    "min_gap_seconds",
-    "max_gap_seconds",
-    "timezone",
-)
 
 
 def check_sending_rules(rules: dict, mailbox: Mailbox | None = None) -> None:
