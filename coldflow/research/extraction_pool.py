@@ -1,12 +1,14 @@
 """Research many sites with extraction in worker processes, fed by the crawl.
 
 The crawl is mostly waiting and extraction is all CPU, so on a machine with more than one core
-the crawl's event loop hands each finished site to a process pool and keeps fetching. The pool
-is started on first use and kept for the life of the process, so later batches (the
-orchestrator researches company by company) do not pay for starting workers again. A crawl
-stays in this process until its extraction is back: when a worker dies, the sites it held are
-extracted here and the pool is replaced once per batch (after a second death, everything left
-in the batch is extracted here), so a crash costs time, never a site.
+the crawl's event loop hands each page to a process pool as it arrives and keeps fetching; when
+a site's crawl is done, its pages' extractions are merged here into the site's research. So
+extraction runs while the crawl waits out politeness delays and slow pages, rather than after
+each site. The pool is started on first use and kept for the life of the process, so later
+batches (the orchestrator researches company by company) do not pay for starting workers
+again. A page stays in this process until its extraction is back: when a worker dies, the pages
+it held are extracted here and the pool is replaced once per batch (after a second death,
+everything left in the batch is extracted here), so a crash costs time, never a page.
 """
 
 from __future__ import annotations
@@ -16,17 +18,24 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from coldflow.research.crawl import SiteCrawl, crawl_many
+from coldflow.research.crawl import CrawledPage, SiteCrawl, crawl_many
+from coldflow.research.extract import PageExtraction
 from coldflow.research.fetch import FetchSettings
-from coldflow.research.site_research import SiteResearch, research_from_crawl
+from coldflow.research.site_research import (
+    SiteResearch,
+    extract_crawled_page,
+    research_from_pages,
+)
 
 logger = logging.getLogger(__name__)
 
-Extract = Callable[[SiteCrawl], SiteResearch]
+# (page, tree the crawl parsed or None) → the page's extraction, or None for an empty page.
+ExtractPage = Callable[..., PageExtraction | None]
 # Workers start from a process that has imported extraction once (a fork server), not from the
 # crawling process with its event loop and sockets.
 _PRELOAD = ["coldflow.research.site_research"]
@@ -52,7 +61,7 @@ async def research_many(
     pages_per_site: int = 8,
     on_result: Callable[[SiteResearch], None] | None = None,
     workers: int | None = None,
-    extract: Extract = research_from_crawl,
+    extract: ExtractPage = extract_crawled_page,
 ) -> list[tuple[SiteCrawl, SiteResearch]]:
     """Crawl and extract every domain. Returns (crawl, research) pairs in input order and
     reports each research through `on_result` in the order the crawls finished.
@@ -64,38 +73,54 @@ async def research_many(
     if count == 0:
         researched: dict[int, SiteResearch] = {}
 
-        def extract_here(crawl: SiteCrawl) -> None:
-            researched[id(crawl)] = research = extract(crawl)
+        def extract_here(position: int, crawl: SiteCrawl) -> None:
+            extractions = [
+                # The tree the crawl parsed for links is taken, so the crawl keeps none.
+                extract(page, crawl.parsed.pop(page.requested_url, None))
+                for page in crawl.pages
+            ]
+            researched[position] = research = research_from_pages(crawl, extractions)
             if on_result is not None:
                 on_result(research)
 
         crawls = await crawl_many(domains, settings, budget=pages_per_site, on_result=extract_here)
-        return [(crawl, researched[id(crawl)]) for crawl in crawls]
+        return [(crawl, researched[position]) for position, crawl in enumerate(crawls)]
 
     pool = _WorkerPool(count, extract)
+    page_extractions: defaultdict[int, list[asyncio.Future]] = defaultdict(list)
     reports: dict[int, asyncio.Task[SiteResearch]] = {}
     previous: asyncio.Task[SiteResearch] | None = None
 
-    def crawled(crawl: SiteCrawl) -> None:
+    def fetched(position: int, page: CrawledPage) -> None:
+        page_extractions[position].append(pool.submit(page))
+
+    def crawled(position: int, crawl: SiteCrawl) -> None:
         nonlocal previous
         # Workers parse for themselves (trees are not sent): free this process's copies.
         crawl.parsed.clear()
-        extraction = pool.submit(crawl)
-        previous = asyncio.ensure_future(_report(crawl, extraction, previous, on_result))
-        reports[id(crawl)] = previous
+        extractions = page_extractions.pop(position, [])
+        previous = asyncio.ensure_future(_report(crawl, extractions, previous, on_result))
+        reports[position] = previous
 
-    crawls = await crawl_many(domains, settings, budget=pages_per_site, on_result=crawled)
+    crawls = await crawl_many(
+        domains, settings, budget=pages_per_site, on_result=crawled, on_page=fetched
+    )
     await asyncio.gather(*reports.values())
-    return [(crawl, reports[id(crawl)].result()) for crawl in crawls]
+    return [(crawl, reports[position].result()) for position, crawl in enumerate(crawls)]
 
 
 async def _report(
     crawl: SiteCrawl,
-    extraction: asyncio.Future[SiteResearch],
+    extractions: list[asyncio.Future],
     previous: asyncio.Task[SiteResearch] | None,
     on_result: Callable[[SiteResearch], None] | None,
 ) -> SiteResearch:
-    research = await extraction
+    if len(extractions) != len(crawl.pages):
+        # The crawl broke inside (a bug, logged by crawl_many): its pages are not in it.
+        for extraction in extractions:
+            extraction.cancel()
+        extractions = []
+    research = research_from_pages(crawl, await asyncio.gather(*extractions))
     if previous is not None:
         # Reported in crawl order: wait for the site that finished crawling before this one.
         await previous
@@ -123,26 +148,26 @@ def _shared_executor(
 class _WorkerPool:
     """One batch's use of the shared pool, with its fallback to extracting here."""
 
-    def __init__(self, workers: int, extract: Extract) -> None:
+    def __init__(self, workers: int, extract: ExtractPage) -> None:
         self._workers = workers
         self._extract = extract
         self._executor: ProcessPoolExecutor | None = _shared_executor(workers)
         self._restarts_left = 1
 
-    def submit(self, crawl: SiteCrawl) -> asyncio.Future[SiteResearch]:
-        return asyncio.ensure_future(self._extract_with_fallback(crawl))
+    def submit(self, page: CrawledPage) -> asyncio.Future[PageExtraction | None]:
+        return asyncio.ensure_future(self._extract_with_fallback(page))
 
-    async def _extract_with_fallback(self, crawl: SiteCrawl) -> SiteResearch:
+    async def _extract_with_fallback(self, page: CrawledPage) -> PageExtraction | None:
         executor = self._executor
         if executor is None:
-            return self._extract(crawl)
+            return self._extract(page)
         try:
-            return await asyncio.get_running_loop().run_in_executor(executor, self._extract, crawl)
+            return await asyncio.get_running_loop().run_in_executor(executor, self._extract, page)
         except BrokenProcessPool:
-            logger.warning("an extraction worker died; extracting %s here", crawl.domain)
+            logger.warning("an extraction worker died; extracting %s here", page.url)
             if self._executor is executor:
                 # Later batches get a working pool either way; this one gives up after two.
                 replacement = _shared_executor(self._workers, broken=executor)
                 self._executor = replacement if self._restarts_left > 0 else None
                 self._restarts_left -= 1
-            return self._extract(crawl)
+            return self._extract(page)

@@ -7,11 +7,12 @@ others are kept as alternatives (so nothing seen is dropped).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from coldflow.contacts.names import PersonSighting, dedupe_people
-from coldflow.research.crawl import SiteCrawl
+from coldflow.research.crawl import CrawledPage, SiteCrawl
 from coldflow.research.extract import (
     CompanyFact,
     EmailFact,
@@ -23,6 +24,7 @@ from coldflow.research.extract import (
     Technology,
     extract_page,
 )
+from coldflow.research.extract.markup_bounds import ParsedHtml
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,36 @@ class SiteResearch:
 
 
 def research_from_crawl(crawl: SiteCrawl) -> SiteResearch:
-    research = SiteResearch(domain=crawl.domain, home_url=crawl.home_url)
-    for page in crawl.pages:
-        research.pages.append(PageStatus(page.url, str(page.kind), page.status))
+    """Extract every page of the crawl here, reusing the trees the crawl parsed for links."""
+    extractions = [
         # Taken even when not used, so the crawl holds no tree once extraction is done.
-        parsed = crawl.parsed.pop(page.requested_url, None)
-        if page.text and page.status is not None and page.status < 400:
-            research.extractions.append(extract_page(page.text, page.url, parsed=parsed))
+        extract_crawled_page(page, crawl.parsed.pop(page.requested_url, None))
+        for page in crawl.pages
+    ]
+    return research_from_pages(crawl, extractions)
+
+
+def extract_crawled_page(
+    page: CrawledPage, parsed: ParsedHtml | None = None
+) -> PageExtraction | None:
+    """What one crawled page yields, or None for a page without content (an error page)."""
+    if not page.text or page.status is None or page.status >= 400:
+        return None
+    return extract_page(page.text, page.url, parsed=parsed)
+
+
+def research_from_pages(
+    crawl: SiteCrawl, extractions: Sequence[PageExtraction | None]
+) -> SiteResearch:
+    """The site's research from its pages' extractions, one for each of `crawl.pages` (in
+    that order), wherever they were made."""
+    if len(extractions) != len(crawl.pages):
+        raise ValueError(f"{len(extractions)} extractions for {len(crawl.pages)} pages")
+    research = SiteResearch(domain=crawl.domain, home_url=crawl.home_url)
+    for page, extraction in zip(crawl.pages, extractions, strict=True):
+        research.pages.append(PageStatus(page.url, str(page.kind), page.status))
+        if extraction is not None:
+            research.extractions.append(extraction)
     for error in crawl.errors:
         research.pages.append(PageStatus(error.url, str(error.kind), None, error.error))
         research.errors.append(f"{error.url}: {error.error}")

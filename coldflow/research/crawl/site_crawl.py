@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
@@ -70,14 +71,21 @@ class SiteCrawl:
 
 
 async def crawl_site(
-    fetcher: Fetcher, domain_or_url: str, *, budget: int = 8, previous: SiteCrawl | None = None
+    fetcher: Fetcher,
+    domain_or_url: str,
+    *,
+    budget: int = 8,
+    previous: SiteCrawl | None = None,
+    on_page: Callable[[CrawledPage], None] | None = None,
 ) -> SiteCrawl:
     """Fetch at most `budget` pages of one site. Never raises for what the site does.
 
     With `previous` (an earlier crawl of the site, texts included), pages are requested
-    conditionally and a 304 answer reuses the earlier text.
+    conditionally and a 304 answer reuses the earlier text. `on_page` gets each page as it
+    is added, in the order of the result's `pages`, so work on it can start while the crawl
+    waits for the rest.
     """
-    crawl = _Crawl(fetcher, domain_or_url, budget, previous)
+    crawl = _Crawl(fetcher, domain_or_url, budget, previous, on_page)
     await crawl.run()
     return crawl.result()
 
@@ -88,6 +96,7 @@ class _Crawl:
     domain: str
     budget: int
     previous: SiteCrawl | None
+    on_page: Callable[[CrawledPage], None] | None = None
     started: float = field(default_factory=time.monotonic)
     pages: list[CrawledPage] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
@@ -196,6 +205,8 @@ class _Crawl:
         if self.fetcher.settings.render_javascript and looks_javascript_only(page.text):
             page = await self._rendered(page)
         self.pages.append(page)
+        if self.on_page is not None:
+            self.on_page(page)
         return page, None
 
     async def _rendered(self, page: CrawledPage) -> CrawledPage:

@@ -25,6 +25,10 @@ from coldflow.research.fetch.settings import FetchSettings
 # Long enough for one site's crawl, short enough that a worker does not pin stale answers.
 _CACHE_SECONDS = 300.0
 _CACHE_ENTRIES = 10_000
+# Lookups in flight at once: a crawl starting hundreds of sites must not flood the resolver
+# (or the system resolver's thread pool) and see its own lookups time out. The lookup
+# timeout counts from when a lookup gets its turn.
+_LOOKUPS_AT_ONCE = 32
 
 
 class AddressRefused(OSError):
@@ -48,6 +52,7 @@ class GuardedResolver(AbstractResolver):
             self._dns.timeout = settings.dns_timeout
             self._dns.lifetime = settings.dns_timeout
         self._lookups: dict[str, tuple[float, asyncio.Task[list[str]]]] = {}
+        self._lookup_turns = asyncio.Semaphore(_LOOKUPS_AT_ONCE)
 
     async def vet(self, host: str) -> list[str]:
         """The addresses of `host`, all of them allowed; raises AddressRefused or
@@ -99,7 +104,7 @@ class GuardedResolver(AbstractResolver):
 
     async def _lookup(self, host: str) -> list[str]:
         try:
-            async with asyncio.timeout(self._timeout):
+            async with self._lookup_turns, asyncio.timeout(self._timeout):
                 if self._dns is None:
                     addresses = await _system_lookup(host)
                 else:

@@ -1,13 +1,25 @@
 """Per-host politeness: at most N requests in flight to one host and a minimum gap between the
 starts of two requests to it, while any number of other hosts proceed in parallel under one
-overall limit on requests in flight."""
+overall limit on requests in flight.
+
+A request waiting out its host's delay holds no overall slot, so a polite crawl keeps far more
+sites in flight than there are slots. When slots are short, they go to the requests of the
+sites that started first (`request_order`), so sites still finish roughly in the order they
+started, instead of all of them advancing together and finishing together at the end.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+
+# Lower goes first when requests wait for an overall slot; set per site by the crawl of many.
+request_order: ContextVar[int] = ContextVar("request_order", default=0)
 
 
 @dataclass(slots=True)
@@ -22,7 +34,7 @@ class HostPoliteness:
     def __init__(self, *, concurrency: int, delay: float, total: int) -> None:
         self._concurrency = concurrency
         self._delay = delay
-        self._total = asyncio.Semaphore(total)
+        self._total = _OrderedSlots(total)
         self._gates: dict[str, _HostGate] = {}
 
     def raise_delay(self, host: str, delay: float) -> None:
@@ -64,7 +76,7 @@ class HostPoliteness:
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
-            await self._total.acquire()
+            await self._total.acquire(request_order.get())
             if gate.next_start > loop.time():
                 # Another request to this host started while we waited for the slot.
                 self._total.release()
@@ -85,3 +97,40 @@ class HostPoliteness:
         loop = asyncio.get_running_loop()
         if gate.users == 0 and gate.next_start <= loop.time() and gate.delay == self._delay:
             del self._gates[host]
+
+
+class _OrderedSlots:
+    """A semaphore whose waiters are served lowest order first, then first come."""
+
+    def __init__(self, count: int) -> None:
+        self._free = count
+        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+
+    async def acquire(self, order: int) -> None:
+        self._drop_abandoned()
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (order, next(self._arrivals), turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                # The slot was handed over just as the waiter was cancelled: pass it on.
+                self.release()
+            raise
+
+    def release(self) -> None:
+        """Hand the slot straight to the first waiter, so nobody can overtake it."""
+        self._drop_abandoned()
+        if self._waiters:
+            _, _, turn = heapq.heappop(self._waiters)
+            turn.set_result(None)
+        else:
+            self._free += 1
+
+    def _drop_abandoned(self) -> None:
+        while self._waiters and self._waiters[0][2].done():
+            heapq.heappop(self._waiters)

@@ -1,35 +1,67 @@
 import asyncio
+import dataclasses
 import multiprocessing
 import os
 import pickle
 
-from coldflow.research.crawl import SiteCrawl
+from coldflow.research.crawl import CrawledPage, SiteCrawl
+from coldflow.research.extract import PageExtraction
+from coldflow.research.extract.markup_bounds import ParsedHtml
 from coldflow.research.extraction_pool import research_many, worker_count
-from coldflow.research.site_research import SiteResearch, research_from_crawl, research_to_json
+from coldflow.research.site_research import (
+    SiteResearch,
+    extract_crawled_page,
+    research_from_crawl,
+    research_to_json,
+)
 from tests.research.crawl.company_sites import english_company, german_company
 from tests.research.fetch.local_network import DnsServer, VirtualHosts, sandbox_settings
 
 SITES = 8
 
 
-def _research_noting_the_process(crawl: SiteCrawl) -> SiteResearch:
-    research = research_from_crawl(crawl)
-    research.errors.append(f"extracted in process {os.getpid()}")
-    return research
+# Page extractors for the tests, module-level so worker processes can run them. Where a page
+# was extracted is noted in its `language`, which the tests read and put back.
 
 
-def _research_or_die_in_a_worker(crawl: SiteCrawl) -> SiteResearch:
-    """Kills the worker process on the first site it gets; extracts normally anywhere else."""
+def _extract_noting_the_process(
+    page: CrawledPage, parsed: ParsedHtml | None = None
+) -> PageExtraction | None:
+    extraction = extract_crawled_page(page, parsed)
+    if extraction is None:
+        return None
+    return dataclasses.replace(extraction, language=f"{extraction.language} pid {os.getpid()}")
+
+
+def _extract_or_die_in_a_worker(
+    page: CrawledPage, parsed: ParsedHtml | None = None
+) -> PageExtraction | None:
+    """Kills the worker process on the first page it gets; extracts normally anywhere else."""
     if multiprocessing.parent_process() is not None:
         os._exit(1)
-    return research_from_crawl(crawl)
+    return extract_crawled_page(page, parsed)
 
 
-def _research_noting_parsed_pages(crawl: SiteCrawl) -> SiteResearch:
-    given = sorted(crawl.parsed)
-    research = research_from_crawl(crawl)
-    research.errors.append(f"parsed by the crawl: {given}, left: {sorted(crawl.parsed)}")
-    return research
+def _extract_noting_parsed_pages(
+    page: CrawledPage, parsed: ParsedHtml | None = None
+) -> PageExtraction | None:
+    extraction = extract_crawled_page(page, parsed)
+    if extraction is None:
+        return None
+    note = "tree from the crawl" if parsed is not None else "parsed here"
+    return dataclasses.replace(extraction, language=f"{extraction.language} {note}")
+
+
+def _noted(research: SiteResearch) -> set[str]:
+    """The notes of the research's extractions, which are put back as they were."""
+    notes = set()
+    for n, extraction in enumerate(research.extractions):
+        language, note = extraction.language.split(" ", 1)
+        research.extractions[n] = dataclasses.replace(
+            extraction, language=None if language == "None" else language
+        )
+        notes.add(note)
+    return notes
 
 
 def _research_with(dns: DnsServer, **options) -> tuple[list, list[SiteResearch]]:
@@ -48,58 +80,75 @@ def _research_with(dns: DnsServer, **options) -> tuple[list, list[SiteResearch]]
     return asyncio.run(scenario()), reported
 
 
+def _comparable(research: SiteResearch) -> dict:
+    return research_to_json(research) | {"extractions": research.extractions}
+
+
+def _without_times(research: SiteResearch) -> SiteResearch:
+    research.extractions = [dataclasses.replace(x, extracted_at=None) for x in research.extractions]
+    return research
+
+
 def _extracted_here(crawl: SiteCrawl) -> dict:
-    return research_to_json(research_from_crawl(crawl))
+    """What extracting a copy of the crawl in this process gives, each page parsed anew."""
+    return _comparable(_without_times(research_from_crawl(pickle.loads(pickle.dumps(crawl)))))
 
 
 def test_worker_processes_extract_what_the_crawling_process_would(dns: DnsServer) -> None:
-    pairs, reported = _research_with(dns, workers=2, extract=_research_noting_the_process)
+    pairs, reported = _research_with(dns, workers=2, extract=_extract_noting_the_process)
     assert [crawl.domain for crawl, _ in pairs] == [f"pool{n}.example" for n in range(SITES)]
+    workers = set()
     for crawl, research in pairs:
-        assert research.errors.pop() != f"extracted in process {os.getpid()}"
+        notes = _noted(research)
+        assert f"pid {os.getpid()}" not in notes
+        workers |= notes
         assert research.people
-        assert research_to_json(research) == _extracted_here(crawl)
+        assert _comparable(_without_times(research)) == _extracted_here(crawl)
+    assert workers
     # Reported once each, in the order the crawls finished (not necessarily input order).
     assert sorted(r.domain for r in reported) == sorted(c.domain for c, _ in pairs)
 
 
-def test_a_worker_that_dies_costs_no_site(dns: DnsServer) -> None:
-    pairs, reported = _research_with(dns, workers=2, extract=_research_or_die_in_a_worker)
+def test_a_worker_that_dies_costs_no_page(dns: DnsServer) -> None:
+    pairs, reported = _research_with(dns, workers=2, extract=_extract_or_die_in_a_worker)
     assert len(pairs) == len(reported) == SITES
     for crawl, research in pairs:
         assert research.people
-        assert research_to_json(research) == _extracted_here(crawl)
+        assert len(research.extractions) == len(crawl.pages)
+        assert _comparable(_without_times(research)) == _extracted_here(crawl)
 
 
 def test_extraction_here_reuses_the_pages_the_crawl_parsed(dns: DnsServer) -> None:
-    pairs, _ = _research_with(dns, workers=0, extract=_research_noting_parsed_pages)
+    pairs, _ = _research_with(dns, workers=0, extract=_extract_noting_parsed_pages)
     for crawl, research in pairs:
-        note = research.errors.pop()
-        # The home page was parsed for its links; extraction took that tree and left none.
-        assert f"'{crawl.home_url}'" in note and note.endswith("left: []")
+        # The home page was parsed for its links and extraction took that tree; the crawl
+        # keeps none.
+        home = research.extractions[0]
+        assert home.url == crawl.home_url and home.language.endswith(" tree from the crawl")
+        _noted(research)
         assert research.people
-        # The same as extracting a copy that parses every page itself.
         assert crawl.parsed == {}
-        assert research_to_json(research) == _extracted_here(pickle.loads(pickle.dumps(crawl)))
+        # The same as extracting a copy that parses every page itself.
+        assert _comparable(_without_times(research)) == _extracted_here(crawl)
 
 
 def test_workers_get_no_trees_and_the_crawl_keeps_none(dns: DnsServer) -> None:
-    pairs, _ = _research_with(dns, workers=2, extract=_research_noting_parsed_pages)
+    pairs, _ = _research_with(dns, workers=2, extract=_extract_noting_parsed_pages)
     for crawl, research in pairs:
-        assert research.errors.pop() == "parsed by the crawl: [], left: []"
+        assert _noted(research) == {"parsed here"}
         assert crawl.parsed == {}
-        assert research_to_json(research) == _extracted_here(crawl)
+        assert _comparable(_without_times(research)) == _extracted_here(crawl)
 
 
 def test_one_pool_of_workers_serves_every_batch_of_the_process(dns: DnsServer) -> None:
     def worker_processes() -> set[str]:
-        pairs, _ = _research_with(dns, workers=2, extract=_research_noting_the_process)
-        return {research.errors[-1] for _, research in pairs}
+        pairs, _ = _research_with(dns, workers=2, extract=_extract_noting_the_process)
+        return {note for _, research in pairs for note in _noted(research)}
 
     # Even after a batch whose workers all died, later batches get working ones.
-    _research_with(dns, workers=2, extract=_research_or_die_in_a_worker)
+    _research_with(dns, workers=2, extract=_extract_or_die_in_a_worker)
     first, second = worker_processes(), worker_processes()
-    assert f"extracted in process {os.getpid()}" not in first | second
+    assert f"pid {os.getpid()}" not in first | second
     assert second <= first
 
 

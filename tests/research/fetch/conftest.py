@@ -17,4 +17,6 @@ def dns_server() -> Iterator[DnsServer]:
 def dns(dns_server: DnsServer) -> DnsServer:
     dns_server.records.clear()
     dns_server.queries.clear()
+    dns_server.answer_delay = 0.0
+    dns_server.most_in_flight = 0
     return dns_server

@@ -30,6 +30,13 @@ class DnsServer:
     def __init__(self) -> None:
         self.records: dict[str, list[str]] = {}
         self.queries: list[str] = []
+        # Seconds before each answer, like a resolver across a network; the server answers
+        # every question in a thread of its own, so questions overlap.
+        self.answer_delay = 0.0
+        # Questions being answered now, and the most there were at once.
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._lock = threading.Lock()
         quiet = DNSLogger(logf=lambda _line: None)
         self._server = DNSServer(_MapResolver(self), port=0, address="127.0.0.1", logger=quiet)
         self.port: int = self._server.server.server_address[1]
@@ -47,6 +54,18 @@ class _MapResolver(BaseResolver):
         self._dns = dns
 
     def resolve(self, request: DNSRecord, handler: DNSHandler) -> DNSRecord:
+        dns = self._dns
+        with dns._lock:
+            dns.in_flight += 1
+            dns.most_in_flight = max(dns.most_in_flight, dns.in_flight)
+        try:
+            time.sleep(dns.answer_delay)
+            return self._answer(request)
+        finally:
+            with dns._lock:
+                dns.in_flight -= 1
+
+    def _answer(self, request: DNSRecord) -> DNSRecord:
         reply = request.reply()
         name = str(request.q.qname).rstrip(".").lower()
         self._dns.queries.append(name)
@@ -145,6 +164,16 @@ async def _cancel_other_tasks() -> None:
     for task in others:
         task.cancel()
     await asyncio.gather(*others, return_exceptions=True)
+
+
+def most_at_once(hits: list[Hit]) -> int:
+    """The most requests the server was answering at the same time."""
+    events = sorted([(h.started, 1) for h in hits] + [(h.finished, -1) for h in hits])
+    current = peak = 0
+    for _, change in events:
+        current += change
+        peak = max(peak, current)
+    return peak
 
 
 def sandbox_settings(dns: DnsServer, web_hosts: VirtualHosts, **overrides: object) -> FetchSettings:

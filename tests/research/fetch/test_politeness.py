@@ -3,10 +3,11 @@ import asyncio
 from aiohttp import web
 
 from coldflow.research.fetch import Fetcher
+from coldflow.research.fetch.politeness import HostPoliteness, request_order
 from tests.research.fetch.local_network import (
     DnsServer,
-    Hit,
     VirtualHosts,
+    most_at_once,
     sandbox_settings,
     spaced_apart,
 )
@@ -20,15 +21,6 @@ DELAY = 0.2
 async def slow_page(request: web.Request) -> web.Response:
     await asyncio.sleep(HANDLER_SECONDS)
     return web.Response(text="<p>ok</p>", content_type="text/html")
-
-
-def most_at_once(hits: list[Hit]) -> int:
-    events = sorted([(h.started, 1) for h in hits] + [(h.finished, -1) for h in hits])
-    current = peak = 0
-    for _, change in events:
-        current += change
-        peak = max(peak, current)
-    return peak
 
 
 def fetch_everything(dns: DnsServer, concurrency: int) -> tuple[VirtualHosts, float]:
@@ -106,3 +98,32 @@ def test_a_robots_crawl_delay_slows_that_host_down(dns: DnsServer) -> None:
     fast = [h.started for h in hosts.hits_for("fast.example") if h.path != "/robots.txt"]
     assert spaced_apart(slow, 0.3)
     assert max(fast) - min(fast) < 0.3
+
+
+def test_short_request_slots_go_to_the_sites_that_started_first() -> None:
+    """When every overall slot is taken, the next free one goes to the lowest request order
+    (the site that started first), whatever order the requests queued in."""
+    granted: list[int] = []
+
+    async def request(politeness: HostPoliteness, order: int, release: asyncio.Event) -> None:
+        request_order.set(order)
+        async with politeness.slot(f"site{order}.example"):
+            granted.append(order)
+            await release.wait()
+
+    async def scenario() -> None:
+        politeness = HostPoliteness(concurrency=1, delay=0.0, total=1)
+        release = asyncio.Event()
+        first = asyncio.create_task(request(politeness, 100, release))
+        await asyncio.sleep(0.01)
+        queued = [asyncio.create_task(request(politeness, order, release)) for order in (5, 3, 9)]
+        await asyncio.sleep(0.01)
+        # A waiter that gives up does not take the slot with it.
+        leaving = asyncio.create_task(request(politeness, 1, release))
+        await asyncio.sleep(0.01)
+        leaving.cancel()
+        release.set()
+        await asyncio.gather(first, *queued)
+
+    asyncio.run(scenario())
+    assert granted == [100, 3, 5, 9]

@@ -196,6 +196,38 @@ def test_the_resolver_looks_a_host_up_once_per_crawl(dns: DnsServer) -> None:
     asyncio.run(scenario())
 
 
+def test_lookups_of_many_hosts_at_once_are_queued_not_flooded(dns: DnsServer) -> None:
+    """A crawl starting hundreds of sites asks for hundreds of names at once: the resolver
+    gets a bounded number of questions at a time, and every name still resolves (the lookup
+    timeout counts from a lookup's turn, not from when it was asked)."""
+    hosts = [f"host{n}.example" for n in range(150)]
+    for host in hosts:
+        dns.records[host] = ["127.0.0.1"]
+    dns.answer_delay = 0.05
+
+    async def scenario() -> list[list[str] | BaseException]:
+        resolver = GuardedResolver(
+            FetchSettings(
+                nameserver="127.0.0.1",
+                nameserver_port=dns.port,
+                allow_loopback=True,
+                # Less than the whole queue takes (150 lookups × 50 ms, 32 at a time).
+                dns_timeout=0.2,
+            )
+        )
+        try:
+            return await asyncio.gather(
+                *(resolver.vet(host) for host in hosts), return_exceptions=True
+            )
+        finally:
+            await resolver.close()
+
+    answers = asyncio.run(scenario())
+    assert answers == [["127.0.0.1"]] * len(hosts)
+    # 32 lookups at a time, an A and an AAAA question each.
+    assert 2 < dns.most_in_flight <= 64
+
+
 def test_it_reports_unknown_hosts_as_dns_errors(dns: DnsServer) -> None:
     async def scenario() -> None:
         async with VirtualHosts() as hosts, Fetcher(sandbox_settings(dns, hosts)) as fetcher:
