@@ -42,6 +42,9 @@ _PRELOAD = ["coldflow.research.site_research"]
 # One pool per worker count, shared by every batch in this process.
 _executors: dict[int, ProcessPoolExecutor] = {}
 _executors_lock = threading.Lock()
+# Pages sent to a worker at once, and how long the first of them waits for company.
+_BATCH_PAGES = 16
+_BATCH_SECONDS = 0.01
 
 
 def worker_count(sites: int, workers: int | None = None) -> int:
@@ -74,12 +77,15 @@ async def research_many(
         researched: dict[int, SiteResearch] = {}
 
         def extract_here(position: int, crawl: SiteCrawl) -> None:
-            extractions = [
+            outcomes: list[_Outcome] = []
+            for page in crawl.pages:
                 # The tree the crawl parsed for links is taken, so the crawl keeps none.
-                extract(page, crawl.parsed.pop(page.requested_url, None))
-                for page in crawl.pages
-            ]
-            researched[position] = research = research_from_pages(crawl, extractions)
+                parsed = crawl.parsed.pop(page.requested_url, None)
+                try:
+                    outcomes.append(extract(page, parsed))
+                except Exception as error:
+                    outcomes.append(error)
+            researched[position] = research = _research_of(crawl, outcomes)
             if on_result is not None:
                 on_result(research)
 
@@ -120,12 +126,26 @@ async def _report(
         for extraction in extractions:
             extraction.cancel()
         extractions = []
-    research = research_from_pages(crawl, await asyncio.gather(*extractions))
+    research = _research_of(crawl, await asyncio.gather(*extractions, return_exceptions=True))
     if previous is not None:
         # Reported in crawl order: wait for the site that finished crawling before this one.
         await previous
     if on_result is not None:
         on_result(research)
+    return research
+
+
+def _research_of(crawl: SiteCrawl, outcomes: list) -> SiteResearch:
+    """The site's research from its pages' extractions; a page whose extraction failed (a bug
+    of ours, logged with its trace) costs that page, not the site or the batch."""
+    pairs = zip(crawl.pages, outcomes, strict=True)
+    failed = [(page, outcome) for page, outcome in pairs if isinstance(outcome, Exception)]
+    for page, error in failed:
+        logger.error("extraction of %s failed", page.url, exc_info=error)
+    research = research_from_pages(
+        crawl, [None if isinstance(o, Exception) else o for o in outcomes]
+    )
+    research.errors.extend(f"{page.url}: internal error during extraction" for page, _ in failed)
     return research
 
 
@@ -146,28 +166,79 @@ def _shared_executor(
 
 
 class _WorkerPool:
-    """One batch's use of the shared pool, with its fallback to extracting here."""
+    """One batch's use of the shared pool, with its fallback to extracting here.
+
+    Pages travel to the workers in small batches (a handful of pages, or what arrived within
+    a few milliseconds): handing the pool one page at a time cost the crawling process about
+    0.7 ms a page in queue and thread traffic, half as much as fetching the page.
+    """
 
     def __init__(self, workers: int, extract: ExtractPage) -> None:
         self._workers = workers
         self._extract = extract
         self._executor: ProcessPoolExecutor | None = _shared_executor(workers)
         self._restarts_left = 1
+        self._waiting: list[tuple[CrawledPage, asyncio.Future[PageExtraction | None]]] = []
+        self._sending: set[asyncio.Task[None]] = set()
 
     def submit(self, page: CrawledPage) -> asyncio.Future[PageExtraction | None]:
-        return asyncio.ensure_future(self._extract_with_fallback(page))
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[PageExtraction | None] = loop.create_future()
+        self._waiting.append((page, future))
+        if len(self._waiting) >= _BATCH_PAGES:
+            self._send()
+        elif len(self._waiting) == 1:
+            loop.call_later(_BATCH_SECONDS, self._send)
+        return future
 
-    async def _extract_with_fallback(self, page: CrawledPage) -> PageExtraction | None:
+    def _send(self) -> None:
+        batch, self._waiting = self._waiting, []
+        if batch:
+            task = asyncio.ensure_future(self._extract_batch(batch))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+
+    async def _extract_batch(
+        self, batch: list[tuple[CrawledPage, asyncio.Future[PageExtraction | None]]]
+    ) -> None:
+        pages = [page for page, _ in batch]
+        outcomes = await self._extract_with_fallback(pages)
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if future.done():
+                continue
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+
+    async def _extract_with_fallback(self, pages: list[CrawledPage]) -> list[_Outcome]:
         executor = self._executor
         if executor is None:
-            return self._extract(page)
+            return _extract_each(self._extract, pages)
         try:
-            return await asyncio.get_running_loop().run_in_executor(executor, self._extract, page)
+            return await asyncio.get_running_loop().run_in_executor(
+                executor, _extract_each, self._extract, pages
+            )
         except BrokenProcessPool:
-            logger.warning("an extraction worker died; extracting %s here", page.url)
+            logger.warning("an extraction worker died; extracting %d pages here", len(pages))
             if self._executor is executor:
                 # Later batches get a working pool either way; this one gives up after two.
                 replacement = _shared_executor(self._workers, broken=executor)
                 self._executor = replacement if self._restarts_left > 0 else None
                 self._restarts_left -= 1
-            return self._extract(page)
+            return _extract_each(self._extract, pages)
+
+
+_Outcome = PageExtraction | None | Exception
+
+
+def _extract_each(extract: ExtractPage, pages: list[CrawledPage]) -> list[_Outcome]:
+    """Each page's extraction, or the exception it raised: a bug that one page triggers
+    costs that page, not the pages sent with it."""
+    outcomes: list[_Outcome] = []
+    for page in pages:
+        try:
+            outcomes.append(extract(page))
+        except Exception as error:
+            outcomes.append(error)
+    return outcomes

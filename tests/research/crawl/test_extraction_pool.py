@@ -4,7 +4,9 @@ import multiprocessing
 import os
 import pickle
 
-from coldflow.research.crawl import CrawledPage, SiteCrawl
+import pytest
+
+from coldflow.research.crawl import CrawledPage, PageKind, SiteCrawl
 from coldflow.research.extract import PageExtraction
 from coldflow.research.extract.markup_bounds import ParsedHtml
 from coldflow.research.extraction_pool import research_many, worker_count
@@ -50,6 +52,14 @@ def _extract_noting_parsed_pages(
         return None
     note = "tree from the crawl" if parsed is not None else "parsed here"
     return dataclasses.replace(extraction, language=f"{extraction.language} {note}")
+
+
+def _extract_failing_on_team_pages(
+    page: CrawledPage, parsed: ParsedHtml | None = None
+) -> PageExtraction | None:
+    if page.kind == PageKind.TEAM:
+        raise RuntimeError("a bug in extraction")
+    return extract_crawled_page(page, parsed)
 
 
 def _noted(research: SiteResearch) -> set[str]:
@@ -150,6 +160,20 @@ def test_one_pool_of_workers_serves_every_batch_of_the_process(dns: DnsServer) -
     first, second = worker_processes(), worker_processes()
     assert f"pid {os.getpid()}" not in first | second
     assert second <= first
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_page_whose_extraction_fails_costs_that_page_only(dns: DnsServer, workers: int) -> None:
+    pairs, reported = _research_with(dns, workers=workers, extract=_extract_failing_on_team_pages)
+    assert len(pairs) == len(reported) == SITES
+    for crawl, research in pairs:
+        team = [page.url for page in crawl.pages if page.kind == PageKind.TEAM]
+        assert team
+        failed = [e for e in research.errors if e.endswith("internal error during extraction")]
+        assert failed == [f"{url}: internal error during extraction" for url in team]
+        # Every other page was extracted: the company facts of its home page are there.
+        assert len(research.extractions) == len(crawl.pages) - len(team)
+        assert research.company["name"].value
 
 
 def test_one_site_or_one_core_is_extracted_without_workers() -> None:
