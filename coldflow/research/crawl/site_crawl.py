@@ -113,12 +113,17 @@ class _Crawl:
         home_links = self._links(home)
         candidates = rank_candidates(home_links, site=site, exclude=[home.url])
         if {c.kind for c in candidates} < set(WANTED_KINDS):
-            sitemap_links = [
-                Link(url, "") for url in await sitemap_page_urls(self.fetcher, home.url)
-            ]
-            candidates = _merge(
-                candidates, rank_candidates(sitemap_links, site=site, exclude=[home.url])
-            )
+
+            def from_sitemaps(urls: list[str]) -> list[Candidate]:
+                links = [Link(url, "") for url in urls]
+                return rank_candidates(links, site=site, exclude=[home.url])
+
+            def covers_every_kind(urls: list[str]) -> bool:
+                kinds = {c.kind for c in candidates} | {c.kind for c in from_sitemaps(urls)}
+                return kinds >= set(WANTED_KINDS)
+
+            listed = await sitemap_page_urls(self.fetcher, home.url, enough=covers_every_kind)
+            candidates = _merge(candidates, from_sitemaps(listed))
 
         candidates = await self._without_disallowed(candidates)
         first_round = await self._fetch_all(choose_pages(candidates, slots=self._slots_left()))

@@ -53,24 +53,37 @@ def rules_from_fetch(result: FetchResult) -> RobotsRules:
 
 
 class RobotsCache:
-    """One robots.txt lookup per origin for the lifetime of the cache (one crawl)."""
+    """One robots.txt lookup per origin for the lifetime of the cache (one crawl).
+
+    A robots.txt that redirects to another origin's /robots.txt (example.com to
+    www.example.com, http to https) is that origin's file too: it is kept for both, so the
+    site the crawl lands on does not cost a second request, a politeness delay apart.
+    """
 
     def __init__(self, fetch: Callable[[str], Awaitable[FetchResult]]) -> None:
         self._fetch = fetch
-        self._rules: dict[str, asyncio.Task[RobotsRules]] = {}
+        self._rules: dict[str, asyncio.Future[RobotsRules]] = {}
 
     async def rules_for(self, url: URL) -> RobotsRules:
         origin = str(url.origin())
-        task = self._rules.get(origin)
-        if task is None:
-            task = asyncio.ensure_future(self._load(origin))
-            self._rules[origin] = task
-        return await asyncio.shield(task)
+        known = self._rules.get(origin)
+        if known is None:
+            known = asyncio.ensure_future(self._load(origin))
+            self._rules[origin] = known
+        return await asyncio.shield(known)
 
     async def _load(self, origin: str) -> RobotsRules:
-        return rules_from_fetch(await self._fetch(origin + "/robots.txt"))
+        result = await self._fetch(origin + "/robots.txt")
+        rules = rules_from_fetch(result)
+        if result.redirects and result.status is not None and result.status < 500:
+            final = URL(result.final_url)
+            if final.path == "/robots.txt" and str(final.origin()) not in self._rules:
+                settled = asyncio.get_running_loop().create_future()
+                settled.set_result(rules)
+                self._rules[str(final.origin())] = settled
+        return rules
 
     def close(self) -> None:
-        for task in self._rules.values():
-            task.cancel()
+        for known in self._rules.values():
+            known.cancel()
         self._rules.clear()

@@ -131,3 +131,33 @@ def test_a_budget_of_one_fetches_only_the_home_page_even_after_a_scheme_fallback
     result, hosts = asyncio.run(scenario())
     assert [page.kind for page in result.pages] == [PageKind.HOME]
     assert {hit.path for hit in hosts.hits} == {"/robots.txt", "/"}
+
+
+def _urlset(host: str, paths: list[str]) -> str:
+    entries = "".join(f"<url><loc>http://{host}{path}</loc></url>" for path in paths)
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+
+
+def test_sitemaps_of_pages_are_read_first_and_posts_are_skipped(dns: DnsServer) -> None:
+    """Each sitemap file is a request a politeness delay apart: of a WordPress-style index,
+    the pages' sitemap is read, and the posts' and categories' sitemaps are not."""
+    host = "sitemapped.example"
+    children = ["post-sitemap.xml", "category-sitemap.xml", "page-sitemap.xml"]
+    index = "".join(f"<sitemap><loc>http://{host}/{name}</loc></sitemap>" for name in children)
+    pages = {
+        "/robots.txt": f"User-agent: *\nSitemap: http://{host}/sitemap_index.xml\n",
+        "/sitemap_index.xml": f"<?xml version='1.0'?><sitemapindex>{index}</sitemapindex>",
+        "/post-sitemap.xml": _urlset(host, ["/2026/11/news"]),
+        "/category-sitemap.xml": _urlset(host, ["/category/all"]),
+        "/page-sitemap.xml": _urlset(host, ["/about", "/team", "/contact", "/careers"]),
+        "/": "<html><body><h1>Sitemapped</h1><p>Nothing linked here.</p></body></html>",
+        "/about": "<html><body><h1>About us</h1></body></html>",
+        "/team": "<html><body><h1>Our team</h1></body></html>",
+        "/contact": "<html><body><h1>Contact</h1></body></html>",
+        "/careers": "<html><body><h1>Careers</h1></body></html>",
+    }
+    result, hosts = crawl(dns, host, pages, host)
+    assert {PageKind.ABOUT, PageKind.TEAM, PageKind.CONTACT, PageKind.CAREERS} <= result.kinds
+    assert len(hosts.hits_for(host, "/page-sitemap.xml")) == 1
+    assert hosts.hits_for(host, "/post-sitemap.xml") == []
+    assert hosts.hits_for(host, "/category-sitemap.xml") == []

@@ -43,6 +43,30 @@ def test_robots_txt_is_fetched_once_per_host(dns: DnsServer) -> None:
     assert rules.sitemaps() == ["http://acme.example/sitemap-pages.xml"]
 
 
+def test_a_robots_txt_redirected_to_another_origin_serves_that_origin_too(
+    dns: DnsServer,
+) -> None:
+    async def to_www(request: web.Request) -> web.StreamResponse:
+        raise web.HTTPMovedPermanently(f"http://www.acme.example{request.path}")
+
+    www_robots = "User-agent: *\nDisallow: /team\n"
+    sites = {
+        "acme.example": {"/robots.txt": to_www, "/": to_www},
+        "www.acme.example": {
+            "/robots.txt": www_robots,
+            "/": html_page("home"),
+            "/team": html_page("people"),
+        },
+    }
+    urls = ["http://acme.example/", "http://www.acme.example/team"]
+    hosts, (home, team), _ = serve(dns, sites, urls)
+    assert home.ok and home.final_url == "http://www.acme.example/"
+    # Read once, through the redirect, and obeyed on the origin it came from.
+    assert len(hosts.hits_for("www.acme.example", "/robots.txt")) == 1
+    assert team.error == "blocked by robots.txt"
+    assert hosts.hits_for("www.acme.example", "/team") == []
+
+
 def test_a_redirect_into_a_disallowed_page_stops_before_it(dns: DnsServer) -> None:
     async def to_team(request: web.Request) -> web.StreamResponse:
         raise web.HTTPMovedPermanently("http://people.example/team")
