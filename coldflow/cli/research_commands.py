@@ -48,7 +48,7 @@ def research(domains, domain_file, as_json, workspace) -> None:
     from coldflow.network import network_from_config
     from coldflow.research.service import fetch_settings, research_domains
     from coldflow.research.site_research import research_to_json
-    from coldflow.research.store import save_research
+    from coldflow.research.store import previous_crawls, save_research
 
     target = resolve_workspace(workspace)
     settings = fetch_settings(config, network_from_config(config))
@@ -67,6 +67,7 @@ def research(domains, domain_file, as_json, workspace) -> None:
             settings,
             pages_per_site=config["CRAWL_PAGES_PER_SITE"],
             on_result=lambda r: progress.update(task, advance=1, description=r.domain),
+            previous=previous_crawls(target, wanted),
         )
     for result in results:
         save_research(target, result)

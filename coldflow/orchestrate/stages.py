@@ -10,16 +10,19 @@ from __future__ import annotations
 import queue
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from coldflow.campaigns.models import Campaign, WorkItem
 from coldflow.orchestrate.policy import MIN_FIT, query_batches
+
+if TYPE_CHECKING:
+    from coldflow.research.crawl import SiteCrawl
 
 # Finish one item of a running batch now: (item, error or None, next stage's subjects).
 Settle = Callable[[WorkItem, "str | None", Iterable[int]], None]
@@ -129,6 +132,7 @@ def run_research(
     (or failed) and its company queued for contacts at once, not when the slowest site of the
     batch is done."""
     from coldflow.research.models import Company, ResearchStatus
+    from coldflow.research.store import previous_crawls
 
     result = StageResult(next_stage="contacts")
     companies = {c.pk: c for c in Company.objects.filter(pk__in=[i.subject_id for i in items])}
@@ -144,7 +148,8 @@ def run_research(
             result.next_subjects.add(company.pk)
         else:
             to_crawl[company.domain.lower()] = item
-    for research in _researched_as_they_finish(list(to_crawl), env):
+    previous = previous_crawls(campaign.workspace, to_crawl)
+    for research in _researched_as_they_finish(list(to_crawl), env, previous):
         item = to_crawl[research.domain.lower()]
         error, company_id = _save_site(campaign, research, result)
         if settle is not None:
@@ -173,7 +178,9 @@ def _save_site(campaign: Campaign, research, result: StageResult) -> tuple[str |
 _CRAWL_DONE = object()
 
 
-def _researched_as_they_finish(domains: list[str], env: StageEnv) -> Iterator:
+def _researched_as_they_finish(
+    domains: list[str], env: StageEnv, previous: Mapping[str, SiteCrawl]
+) -> Iterator:
     """Research the domains in a thread with its own event loop and yield each site's research
     here, as its crawl finishes: Django's ORM may not be used inside the event loop, so the
     saving happens in this (the caller's) thread while the crawl goes on."""
@@ -191,6 +198,7 @@ def _researched_as_they_finish(domains: list[str], env: StageEnv) -> Iterator:
                 env.fetch,
                 pages_per_site=env.config["CRAWL_PAGES_PER_SITE"],
                 on_result=finished.put,
+                previous=previous,
             )
         except BaseException as exc:
             failure.append(exc)

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -65,9 +65,11 @@ async def research_many(
     on_result: Callable[[SiteResearch], None] | None = None,
     workers: int | None = None,
     extract: ExtractPage = extract_crawled_page,
+    previous: Mapping[str, SiteCrawl] | None = None,
 ) -> list[tuple[SiteCrawl, SiteResearch]]:
     """Crawl and extract every domain. Returns (crawl, research) pairs in input order and
-    reports each research through `on_result` in the order the crawls finished.
+    reports each research through `on_result` in the order the crawls finished. `previous`
+    holds earlier crawls by domain, whose pages are asked for conditionally.
 
     `extract` runs in the workers, so it must be a module-level function.
     """
@@ -89,27 +91,34 @@ async def research_many(
             if on_result is not None:
                 on_result(research)
 
-        crawls = await crawl_many(domains, settings, budget=pages_per_site, on_result=extract_here)
+        crawls = await crawl_many(
+            domains, settings, budget=pages_per_site, previous=previous, on_result=extract_here
+        )
         return [(crawl, researched[position]) for position, crawl in enumerate(crawls)]
 
     pool = _WorkerPool(count, extract)
     page_extractions: defaultdict[int, list[asyncio.Future]] = defaultdict(list)
     reports: dict[int, asyncio.Task[SiteResearch]] = {}
-    previous: asyncio.Task[SiteResearch] | None = None
+    last_report: asyncio.Task[SiteResearch] | None = None
 
     def fetched(position: int, page: CrawledPage) -> None:
         page_extractions[position].append(pool.submit(page))
 
     def crawled(position: int, crawl: SiteCrawl) -> None:
-        nonlocal previous
+        nonlocal last_report
         # Workers parse for themselves (trees are not sent): free this process's copies.
         crawl.parsed.clear()
         extractions = page_extractions.pop(position, [])
-        previous = asyncio.ensure_future(_report(crawl, extractions, previous, on_result))
-        reports[position] = previous
+        last_report = asyncio.ensure_future(_report(crawl, extractions, last_report, on_result))
+        reports[position] = last_report
 
     crawls = await crawl_many(
-        domains, settings, budget=pages_per_site, on_result=crawled, on_page=fetched
+        domains,
+        settings,
+        budget=pages_per_site,
+        previous=previous,
+        on_result=crawled,
+        on_page=fetched,
     )
     await asyncio.gather(*reports.values())
     return [(crawl, reports[position].result()) for position, crawl in enumerate(crawls)]
@@ -118,7 +127,7 @@ async def research_many(
 async def _report(
     crawl: SiteCrawl,
     extractions: list[asyncio.Future],
-    previous: asyncio.Task[SiteResearch] | None,
+    before: asyncio.Task[SiteResearch] | None,
     on_result: Callable[[SiteResearch], None] | None,
 ) -> SiteResearch:
     if len(extractions) != len(crawl.pages):
@@ -127,9 +136,9 @@ async def _report(
             extraction.cancel()
         extractions = []
     research = _research_of(crawl, await asyncio.gather(*extractions, return_exceptions=True))
-    if previous is not None:
+    if before is not None:
         # Reported in crawl order: wait for the site that finished crawling before this one.
-        await previous
+        await before
     if on_result is not None:
         on_result(research)
     return research

@@ -50,9 +50,15 @@ class CrawledPage(models.Model):
     kind = models.CharField(max_length=16, blank=True)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The URL the crawl asked for, when a redirect led to `url`.
+    requested_url = models.URLField(max_length=2000, blank=True)
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
+    # SHA-256 of the page's text, and the text itself, zlib-compressed: what every fact with
+    # this page as its source was read from, and what a re-research reuses when the server
+    # answers that the page did not change (304).
     content_hash = models.CharField(max_length=64, blank=True)
+    body = models.BinaryField(null=True, blank=True)
     byte_count = models.PositiveIntegerField(default=0)
     fetched_at = models.DateTimeField()
 

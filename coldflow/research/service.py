@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from coldflow.config.loader import Config
 from coldflow.network import Network
+from coldflow.research.crawl import SiteCrawl
 from coldflow.research.extraction_pool import research_many
 from coldflow.research.fetch import FetchSettings
 from coldflow.research.site_research import SiteResearch
@@ -33,11 +34,18 @@ def research_domains(
     *,
     pages_per_site: int = 8,
     on_result: Callable[[SiteResearch], None] | None = None,
+    previous: Mapping[str, SiteCrawl] | None = None,
 ) -> list[SiteResearch]:
     """Crawl and extract every domain (in worker processes beside the crawl on more than one
     core); results in input order, and each through `on_result` in the order the crawls
-    finished."""
+    finished. `previous` (see store.previous_crawls) makes unchanged pages cost a 304."""
     researched = asyncio.run(
-        research_many(domains, settings, pages_per_site=pages_per_site, on_result=on_result)
+        research_many(
+            domains,
+            settings,
+            pages_per_site=pages_per_site,
+            on_result=on_result,
+            previous=previous,
+        )
     )
     return [research for _, research in researched]

@@ -45,6 +45,8 @@ class PageStatus:
     kind: str
     status: int | None
     error: str | None = None
+    # The page as fetched (text and validators), for saving; None for a page that failed.
+    page: CrawledPage | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -93,7 +95,7 @@ def research_from_pages(
         raise ValueError(f"{len(extractions)} extractions for {len(crawl.pages)} pages")
     research = SiteResearch(domain=crawl.domain, home_url=crawl.home_url)
     for page, extraction in zip(crawl.pages, extractions, strict=True):
-        research.pages.append(PageStatus(page.url, str(page.kind), page.status))
+        research.pages.append(PageStatus(page.url, str(page.kind), page.status, page=page))
         if extraction is not None:
             research.extractions.append(extraction)
     for error in crawl.errors:

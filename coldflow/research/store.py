@@ -7,6 +7,9 @@ and addresses that were imported or added by hand, leads, and messages.
 
 from __future__ import annotations
 
+import hashlib
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -18,6 +21,7 @@ from coldflow.accounts.models import Workspace
 from coldflow.contacts.models import EmailAddress, Person
 from coldflow.contacts.names import parse_name
 from coldflow.contacts.titles import normalise_title
+from coldflow.research import crawl
 from coldflow.research.models import Company, CrawledPage, Fact, ResearchStatus
 from coldflow.research.site_research import SiteResearch
 
@@ -77,17 +81,64 @@ def _apply_company_fields(company: Company, research: SiteResearch) -> None:
 
 
 def _save_pages(company: Company, research: SiteResearch, now) -> None:
-    for page in research.pages:
+    for status in research.pages:
+        fields = {
+            "kind": status.kind[:16],
+            "status_code": status.status,
+            "error": status.error or "",
+            "fetched_at": now,
+        }
+        page = status.page
+        if page is not None and page.text:
+            text = page.text.encode("utf-8", "surrogatepass")
+            fields |= {
+                "requested_url": page.requested_url[:2000]
+                if page.requested_url != page.url
+                else "",
+                "etag": (page.etag or "")[:300],
+                "last_modified": (page.last_modified or "")[:100],
+                "content_hash": hashlib.sha256(text).hexdigest(),
+                "body": zlib.compress(text),
+                "byte_count": len(text),
+            }
         CrawledPage.objects.update_or_create(
-            company=company,
-            url=page.url[:2000],
-            defaults={
-                "kind": page.kind[:16],
-                "status_code": page.status,
-                "error": page.error or "",
-                "fetched_at": now,
-            },
+            company=company, url=status.url[:2000], defaults=fields
         )
+
+
+def previous_crawls(workspace: Workspace, domains: Iterable[str]) -> dict[str, crawl.SiteCrawl]:
+    """The saved pages of the companies of `domains` that have validators (ETag or
+    Last-Modified), as crawls to pass a new crawl: it asks for each page conditionally and
+    reuses the saved text when the server answers 304 Not Modified."""
+    wanted = {domain.lower() for domain in domains}
+    saved = (
+        CrawledPage.objects.filter(
+            company__workspace=workspace, company__domain__in=wanted, body__isnull=False
+        )
+        .exclude(etag="", last_modified="")
+        .select_related("company")
+        .order_by("company_id", "id")
+    )
+    kinds = {kind.value: kind for kind in crawl.PageKind}
+    pages: dict[str, list[crawl.CrawledPage]] = {}
+    for row in saved.iterator():
+        if row.kind not in kinds:
+            continue
+        pages.setdefault(row.company.domain, []).append(
+            crawl.CrawledPage(
+                url=row.url,
+                requested_url=row.requested_url or row.url,
+                kind=kinds[row.kind],
+                status=row.status_code,
+                text=zlib.decompress(bytes(row.body)).decode("utf-8", "surrogatepass"),
+                etag=row.etag or None,
+                last_modified=row.last_modified or None,
+            )
+        )
+    return {
+        domain: crawl.SiteCrawl(domain=domain, home_url=None, pages=tuple(found))
+        for domain, found in pages.items()
+    }
 
 
 def _fact(workspace, company, key, value, item, now, person=None) -> Fact:

@@ -62,6 +62,36 @@ def test_researching_again_changes_nothing(sandboxed, sandbox):
     assert sandboxed.python(count).stdout == first
 
 
+def test_researching_again_asks_for_each_saved_page_conditionally(sandboxed, sandbox):
+    """Pages are saved with their text and validators; the next research asks with
+    If-None-Match / If-Modified-Since, and a 304 reuses the saved text: same findings."""
+    companies = [c for c in truth_companies(sandbox) if not c["hostile"]][:4]
+    domains = [c["domain"] for c in companies]
+    first = sandboxed.run("research", "--json", *domains)
+    assert first.returncode == 0, first.stderr
+    saved = sandboxed.python(
+        "import hashlib, zlib\n"
+        "from coldflow.research.models import CrawledPage\n"
+        "pages = CrawledPage.objects.exclude(body=None)\n"
+        "print(pages.count(), pages.exclude(etag='', last_modified='').count(),"
+        " all(hashlib.sha256(zlib.decompress(bytes(p.body))).hexdigest() == p.content_hash"
+        " for p in pages))"
+    )
+    with_text, with_validators, hashes_match = saved.stdout.split()
+    assert int(with_text) > 0 and int(with_validators) > 0 and hashes_match == "True"
+
+    second = sandboxed.run("research", "--json", *domains)
+    assert second.returncode == 0, second.stderr
+    before = [json.loads(line) for line in first.stdout.splitlines()]
+    after = [json.loads(line) for line in second.stdout.splitlines()]
+    statuses = [page["status"] for found in after for page in found["pages"]]
+    assert statuses.count(304) >= int(with_validators) // 2, statuses
+    for old, new in zip(before, after, strict=True):
+        assert {k: v for k, v in new.items() if k != "pages"} == {
+            k: v for k, v in old.items() if k != "pages"
+        }
+
+
 def test_outside_sandbox_mode_loopback_sites_are_refused_and_never_contacted(instance, sandbox):
     """Real mode, with a DNS server that answers 127.0.0.1 for every company: the SSRF guard
     refuses before connecting, so the sites server sees no request."""
