@@ -9,8 +9,10 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from django.utils import timezone
+from imapclient import IMAPClient
 
 from coldflow.contacts.models import Lead
+from coldflow.listen.models import FolderState
 from coldflow.send.models import Enrollment, Mailbox, OutboundMessage
 from tests.factories import CampaignWorld
 
@@ -159,3 +161,17 @@ def delivery_report(
         f"{headers}\r\n"
         f"--{boundary}--\r\n"
     ).encode()
+
+
+def read_inbox_from_now(mailbox: Mailbox, client: IMAPClient) -> None:
+    """Tests that share an IMAP account (one sandbox per session, or the CI's Dovecot across
+    runs) start reading its INBOX after what is there now, as if it had just been read.
+    `client` is logged in to the account."""
+    selected = client.select_folder("INBOX", readonly=True)
+    uids = client.search(["ALL"])
+    FolderState.objects.create(
+        mailbox=mailbox,
+        folder="INBOX",
+        uidvalidity=int(selected[b"UIDVALIDITY"]),
+        last_uid=max(uids, default=0),
+    )

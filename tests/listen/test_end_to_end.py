@@ -13,10 +13,11 @@ from imapclient import IMAPClient
 from coldflow.analytics.models import Event
 from coldflow.contacts.models import Lead
 from coldflow.listen.inbox import ListenSettings, poll_mailbox
-from coldflow.listen.models import FolderState, InboundMessage
+from coldflow.listen.models import InboundMessage
 from coldflow.send.delivery import deliver_batch
 from coldflow.send.models import Enrollment, OutboundMessage, Suppression
 from coldflow.send.settings import SendSettings
+from tests.listen.factory import read_inbox_from_now
 from tests.send.factory import SendWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,21 +62,6 @@ def _wait_for_answers(host: str, port: int, sender, message_ids: list[str]) -> N
         time.sleep(0.5)
 
 
-def _read_up_to_now(mailbox, host: str, port: int, sender) -> None:
-    """The sandbox (one per test session) is shared with other tests that send from the same
-    mailbox: start reading its INBOX after what is there now, as if it had just been read."""
-    with IMAPClient(host, port=port, ssl=False, timeout=10) as client:
-        client.login(sender.username, sender.password)
-        selected = client.select_folder("INBOX", readonly=True)
-        uids = client.search(["ALL"])
-    FolderState.objects.create(
-        mailbox=mailbox,
-        folder="INBOX",
-        uidvalidity=int(selected[b"UIDVALIDITY"]),
-        last_uid=max(uids, default=0),
-    )
-
-
 def _state(leads: dict[str, Lead]) -> tuple:
     return (
         sorted(
@@ -107,7 +93,9 @@ def test_replies_and_a_late_bounce_from_the_sandbox_have_all_their_consequences(
         imap_port=imap["port"],
         append_to_sent=False,
     )
-    _read_up_to_now(mailbox, imap["host"], imap["port"], sender)
+    with IMAPClient(imap["host"], port=imap["port"], ssl=False, timeout=10) as client:
+        client.login(sender.username, sender.password)
+        read_inbox_from_now(mailbox, client)
     messages = {kind: world.message(address, mailbox) for kind, address in cast.items()}
     settings = SendSettings(secret_key="coldflow-e2e-secret", smtp_timeout=10.0)
     results = deliver_batch([m.pk for m in messages.values()], settings=settings)

@@ -19,12 +19,13 @@ from django.utils import timezone
 
 from coldflow.contacts.models import EmailAddress, Lead, Person
 from coldflow.listen.inbox import ListenSettings, poll_mailbox
-from coldflow.listen.models import FolderState, InboundMessage
+from coldflow.listen.models import InboundMessage
 from coldflow.research.models import Company
 from coldflow.send.delivery import deliver_batch
 from coldflow.send.models import CampaignMailbox, Enrollment, Mailbox, OutboundMessage, Suppression
 from coldflow.send.schedule.dispatch import dispatch_tick
 from coldflow.send.settings import SendSettings
+from tests.listen.factory import read_inbox_from_now
 from tests.sandbox.mail.harness import ImapAccount, external_imap, external_submission
 from tests.send.schedule.factories import add_draft, make_campaign
 
@@ -67,20 +68,6 @@ def _lead(campaign, address: str) -> Lead:
     for step in campaign.sequence.steps.all():
         add_draft(lead, step)
     return lead
-
-
-def _read_up_to_now(mailbox: Mailbox, imap: ImapAccount) -> None:
-    """The account is shared with other tests and earlier runs: start reading its INBOX
-    after what is there now, as if the mailbox had been read a moment ago."""
-    with imap.client() as client:
-        selected = client.select_folder("INBOX", readonly=True)
-        uids = client.search(["ALL"])
-    FolderState.objects.create(
-        mailbox=mailbox,
-        folder="INBOX",
-        uidvalidity=int(selected[b"UIDVALIDITY"]),
-        last_uid=max(uids, default=0),
-    )
 
 
 def _tuesday_10_berlin(after: datetime) -> datetime:
@@ -143,7 +130,8 @@ def test_a_postfix_delivery_report_for_an_unknown_user_suppresses_the_address_an
         max_gap_seconds=0,
     )
     CampaignMailbox.objects.create(campaign=campaign, mailbox=mailbox)
-    _read_up_to_now(mailbox, imap)
+    with imap.client() as client:
+        read_inbox_from_now(mailbox, client)
     bounced_lead = _lead(campaign, unknown)
     # Sent at the same moment to an address that answers nothing: its next step is due when
     # the bounced lead's would be, so the tick below shows it would send follow-ups.
