@@ -121,16 +121,25 @@ def _scripts(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
 
 def _links(tree: LexborHTMLParser, base: str) -> list[Link]:
     links = []
+    # Navigation repeats the same hrefs (header, footer, sidebar): each is resolved once.
+    resolved: dict[str, str | None] = {}
     for node in tree.css("a[href]")[:MAX_LINKS]:
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith("#") or href.lower().startswith("javascript:"):
             continue
-        try:
-            url = urljoin(base, href)
-        except ValueError:
-            continue
-        links.append(Link(href, url, " ".join(node.text(deep=True).split())[:300]))
+        if href not in resolved:
+            resolved[href] = _resolve(base, href)
+        url = resolved[href]
+        if url is not None:
+            links.append(Link(href, url, " ".join(node.text(deep=True).split())[:300]))
     return links
+
+
+def _resolve(base: str, href: str) -> str | None:
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 def _language(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> str | None:

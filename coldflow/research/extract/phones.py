@@ -4,6 +4,7 @@ structured data. Fax numbers are left out."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 import phonenumbers
@@ -84,6 +85,9 @@ def find_phones(page: Page, items: list[StructuredItem], region: str | None) -> 
     return list(found.values())
 
 
+# The same numbers (header, footer, contact box) recur on every page of a site, and parsing is
+# the costly part of phone extraction.
+@lru_cache(maxsize=4096)
 def _parse(text: str, region: str | None, *, strict: bool) -> str | None:
     """E.164, or None. Labelled numbers need only a possible length for their country
     (published numbers include ranges the metadata calls unassigned); unlabelled ones must be

@@ -25,14 +25,11 @@ def find_technologies(page: Page) -> list[Technology]:
     # case-insensitive matching, which defeats the regex engine's literal search.
     lowered = {where: text.lower() for where, text in originals.items()}
     found: dict[str, Technology] = {}
-    for signature, pattern, literals in _matchers():
+    for signature, pattern in _candidates(lowered):
         current = found.get(signature.name)
         if current is not None and current.confidence >= signature.confidence:
             continue
         text = lowered[signature.where]
-        # Most signatures are absent from a page: a substring test rules them out cheaply.
-        if literals and not any(literal in text for literal in literals):
-            continue
         match = pattern.search(text)
         if match:
             found[signature.name] = Technology(
@@ -44,6 +41,36 @@ def find_technologies(page: Page) -> list[Technology]:
                 page.url,
             )
     return list(found.values())
+
+
+def _candidates(lowered: dict[str, str]) -> list[tuple[Signature, re.Pattern[str]]]:
+    """The signatures that can match, in SIGNATURES order. Most signatures are absent from a
+    page: each distinct required literal is looked for once per page, and a signature none of
+    whose literals occurs is ruled out without running its pattern."""
+    matchers, without_literals, signatures_by_literal = _literal_index()
+    candidates = set(without_literals)
+    for (where, literal), indexes in signatures_by_literal.items():
+        if literal in lowered[where]:
+            candidates.update(indexes)
+    return [matchers[index] for index in sorted(candidates)]
+
+
+@lru_cache(maxsize=1)
+def _literal_index() -> tuple[
+    list[tuple[Signature, re.Pattern[str]]], list[int], dict[tuple[str, str], list[int]]
+]:
+    """The matchers; the indexes of those without required literals; and, for each (where,
+    literal), the indexes of the signatures that need it (one of their literals)."""
+    matchers = []
+    without_literals = []
+    signatures_by_literal: dict[tuple[str, str], list[int]] = {}
+    for index, (signature, pattern, literals) in enumerate(_matchers()):
+        matchers.append((signature, pattern))
+        if not literals:
+            without_literals.append(index)
+        for literal in literals:
+            signatures_by_literal.setdefault((signature.where, literal), []).append(index)
+    return matchers, without_literals, signatures_by_literal
 
 
 def _evidence(original: str, lowered: str, match: re.Match[str]) -> str:
