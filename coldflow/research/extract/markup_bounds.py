@@ -35,6 +35,13 @@ _CONTAINER_TAGS = words(
     "figure footer form header hgroup listing main menu nav ol pre section summary ul xmp "
     "table optgroup"
 )
+# The _TAG matches whose name is a container, found by the regex engine rather than by testing
+# every tag's name in Python (group 1: "/" for a closing tag). Tag matches hold no "<" but their
+# first, so skipping the other tags changes no match; ASCII-only case folding, like str.lower()
+# on the ASCII names _TAG accepts.
+_CONTAINER_TAG = re.compile(
+    rf"<(/?)(?:{'|'.join(sorted(_CONTAINER_TAGS))})(?![a-zA-Z0-9:-])[^<>]*>", re.I | re.A
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +84,7 @@ def _trim_attributes(match: re.Match[str]) -> str:
 
 def _max_depth(html: str) -> int:
     depth = peak = 0
-    for closing, name in _TAG.findall(html):
-        if name.lower() not in _CONTAINER_TAGS:
-            continue
+    for closing in _CONTAINER_TAG.findall(html):
         if closing:
             depth = max(0, depth - 1)
         else:

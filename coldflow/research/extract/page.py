@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -14,6 +16,8 @@ from coldflow.research.extract.text_lines import Line, render_lines
 
 MAX_LINKS = 5000
 MAX_INLINE_SCRIPT_CHARS = 1_000_000
+_WEB_SCHEMES = ("http", "https")
+_ROOT_PATH = re.compile(r"/(?!/)[^\t\r\n]*\Z")
 _CONTENT_FREE_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
 
 
@@ -121,6 +125,7 @@ def _scripts(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
 
 def _links(tree: LexborHTMLParser, base: str) -> list[Link]:
     links = []
+    origin = _web_origin(base)
     # Navigation repeats the same hrefs (header, footer, sidebar): each is resolved once.
     resolved: dict[str, str | None] = {}
     for node in tree.css("a[href]")[:MAX_LINKS]:
@@ -128,18 +133,37 @@ def _links(tree: LexborHTMLParser, base: str) -> list[Link]:
         if not href or href.startswith("#") or href.lower().startswith("javascript:"):
             continue
         if href not in resolved:
-            resolved[href] = _resolve(base, href)
+            resolved[href] = _resolve(base, origin, href)
         url = resolved[href]
         if url is not None:
             links.append(Link(href, url, " ".join(node.text(deep=True).split())[:300]))
     return links
 
 
-def _resolve(base: str, href: str) -> str | None:
+def _web_origin(url: str) -> tuple[str, str] | None:
+    """(scheme, netloc) of an http(s) URL with a host, else None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return (parts.scheme, parts.netloc) if parts.scheme in _WEB_SCHEMES and parts.netloc else None
+
+
+def _resolve(base: str, origin: tuple[str, str] | None, href: str) -> str | None:
+    # A path from the root ("/team") resolves the same from every page of the site: urljoin
+    # then reads only the base's scheme and host. Most links are such paths.
+    # (urlsplit drops tabs and newlines: "/\t/x" reads as "//x", a host.)
+    if origin is not None and _ROOT_PATH.match(href):
+        return _resolve_from_origin(*origin, href)
     try:
         return urljoin(base, href)
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=16384)
+def _resolve_from_origin(scheme: str, netloc: str, path: str) -> str:
+    return urljoin(f"{scheme}://{netloc}", path)
 
 
 def _language(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> str | None:

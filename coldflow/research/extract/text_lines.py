@@ -80,10 +80,9 @@ class _LineBuilder:
         if self.pieces:
             self.cut_segment()
         elif not self.segments:
-            # Most block boundaries close no text: nothing to build.
-            self.href = None
+            # Most block boundaries close no text: nothing to build, and no href or length to
+            # reset either (both come with text).
             self.datetime = None
-            self.length = 0
             return
         if len(self.segments) == 1:
             text = " ".join(self.segments[0].split())
