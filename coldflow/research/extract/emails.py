@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import unescape
 
 from selectolax.lexbor import LexborNode
@@ -93,12 +94,18 @@ class _Source:
 
 def emails_in_text(text: str) -> list[tuple[str, bool]]:
     """(address, was disguised) for each address in the text."""
+    return list(_emails_in_text(text))
+
+
+# Pages of one site repeat most of their lines (navigation, footer, contact box).
+@lru_cache(maxsize=16384)
+def _emails_in_text(text: str) -> tuple[tuple[str, bool], ...]:
     plain = addresses_in(text)
     found = [(address, False) for address in plain]
     undisguised = undisguise(text)
     if undisguised != text:
         found.extend((a, True) for a in addresses_in(undisguised) if a not in plain)
-    return found
+    return tuple(found)
 
 
 def emails_in_node(node: LexborNode) -> list[str]:

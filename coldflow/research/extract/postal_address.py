@@ -28,6 +28,7 @@ _STREET = re.compile(
 # "Anschrift: Hauptstraße 5", "Werkstatt: …"
 _LABEL = re.compile(r"^[^\W\d_][\w -]{1,24}:\s*")
 _PARTS = re.compile(r"\s*[,·|•]\s*|\s+[–—-]\s+")
+_DIGIT = re.compile(r"\d")
 _PREFIX_COUNTRIES = {"D": "DE", "DE": "DE", "A": "AT", "AT": "AT", "CH": "CH", "FL": "LI"}
 
 
@@ -62,6 +63,9 @@ def address_from_lines(lines: list[str]) -> Address | None:
         # "Austin, TX 78701" holds the separator the other layouts are split on.
         parts.extend([line] if _US_CITY_LINE.match(line) else [p for p in _PARTS.split(line) if p])
     for index, part in enumerate(parts):
+        if not _DIGIT.search(part):
+            # Every postcode layout has a digit, and most parts have none.
+            continue
         address = _city_part(part)
         street_index = index - 1
         if address is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from coldflow.research.extract.facts import SocialLink
 from coldflow.research.extract.page import Page
@@ -102,6 +103,8 @@ def find_social_links(page: Page, items: list[StructuredItem]) -> list[SocialLin
     ]
 
 
+# Every page of a site links the same profiles and pages in its header and footer.
+@lru_cache(maxsize=16384)
 def social_profile(url: str) -> tuple[str, str] | None:
     """(network, canonical profile URL) for a company profile link."""
     for network, pattern, template in _PROFILES:
