@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from coldflow.research.extract.facts import CompanyFact
 from coldflow.research.extract.page import Page
@@ -79,15 +80,23 @@ def find_founding_year(page: Page, organisations: list[StructuredItem]) -> Compa
             return CompanyFact(int(match.group(1)), item.method, 0.95, page.url)
     best: CompanyFact | None = None
     for text in _texts(page):
-        if not _FOUNDED_HINT.search(text):
-            continue
-        for pattern, confidence in _FOUNDED:
-            match = pattern.search(text)
-            if match and int(match.group(1)) <= this_year:
-                if best is None or confidence > best.confidence:
-                    best = CompanyFact(int(match.group(1)), "text", confidence, page.url)
-                break
+        found = _founding_year_in(text, this_year)
+        if found is not None and (best is None or found[1] > best.confidence):
+            best = CompanyFact(found[0], "text", found[1], page.url)
     return best
+
+
+# Pages of one site repeat most of their lines: each line is read once.
+@lru_cache(maxsize=16384)
+def _founding_year_in(text: str, this_year: int) -> tuple[int, float] | None:
+    """(year, confidence) of the first pattern finding a past year in the text."""
+    if not _FOUNDED_HINT.search(text):
+        return None
+    for pattern, confidence in _FOUNDED:
+        match = pattern.search(text)
+        if match and int(match.group(1)) <= this_year:
+            return int(match.group(1)), confidence
+    return None
 
 
 def find_size(page: Page, organisations: list[StructuredItem]) -> CompanyFact | None:
@@ -101,19 +110,23 @@ def find_size(page: Page, organisations: list[StructuredItem]) -> CompanyFact | 
                 {"text": str(employees), "employees": employees}, item.method, 0.9, page.url
             )
     for text in _texts(page):
-        if not (_DIGIT.search(text) and _SIZE_HINT.search(text)):
-            continue
-        for pattern in _SIZE:
-            match = pattern.search(text)
-            if match:
-                employees = _number(match.group(1))
-                if employees and employees < 1_000_000:
-                    return CompanyFact(
-                        {"text": match.group(0).strip(), "employees": employees},
-                        "text",
-                        0.7,
-                        page.url,
-                    )
+        found = _size_in(text)
+        if found is not None:
+            return CompanyFact({"text": found[0], "employees": found[1]}, "text", 0.7, page.url)
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _size_in(text: str) -> tuple[str, int] | None:
+    """(the words saying it, employees) of the first size the text states."""
+    if not (_DIGIT.search(text) and _SIZE_HINT.search(text)):
+        return None
+    for pattern in _SIZE:
+        match = pattern.search(text)
+        if match:
+            employees = _number(match.group(1))
+            if employees and employees < 1_000_000:
+                return match.group(0).strip(), employees
     return None
 
 
