@@ -69,20 +69,34 @@ def find_phones(page: Page, items: list[StructuredItem], region: str | None) -> 
             shown = link.text if sum(ch.isdigit() for ch in link.text) >= 6 else None
             add(unquote(link.href[4:]), "tel_link", 0.95, strict=False, display=shown)
     for line in page.lines:
-        if len(line.text) > 400 or not _DIGIT.search(line.text):
-            continue
-        for match in _CANDIDATE.finditer(line.text):
-            before = line.text[max(0, match.start() - 24) : match.start()]
-            if _FAX_LABEL.search(before):
-                continue
-            if _PHONE_LABEL.search(before):
-                add(match.group(), "labelled_text", 0.85, strict=False)
-            elif match.group().startswith(("+", "00")):
-                add(match.group(), "international_text", 0.7, strict=True)
+        for number, labelled in _numbers_in_line(line.text):
+            if labelled:
+                add(number, "labelled_text", 0.85, strict=False)
+            else:
+                add(number, "international_text", 0.7, strict=True)
     for item in items:
         for value in text_values(item.properties.get("telephone")):
             add(value, item.method, 0.9, strict=False)
     return list(found.values())
+
+
+# Pages of one site repeat most of their lines: each line is read once.
+@lru_cache(maxsize=16384)
+def _numbers_in_line(text: str) -> tuple[tuple[str, bool], ...]:
+    """(number as written, labelled as a phone number) for the labelled and the international
+    numbers of a line, fax numbers left out."""
+    if len(text) > 400 or not _DIGIT.search(text):
+        return ()
+    numbers = []
+    for match in _CANDIDATE.finditer(text):
+        before = text[max(0, match.start() - 24) : match.start()]
+        if _FAX_LABEL.search(before):
+            continue
+        if _PHONE_LABEL.search(before):
+            numbers.append((match.group(), True))
+        elif match.group().startswith(("+", "00")):
+            numbers.append((match.group(), False))
+    return tuple(numbers)
 
 
 # The same numbers (header, footer, contact box) recur on every page of a site, and parsing is

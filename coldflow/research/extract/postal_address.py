@@ -4,6 +4,7 @@ blocks in the text (German, Austrian, Swiss, British and US layouts)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from coldflow.research.extract.countries import COUNTRY_CODES, country_code
 from coldflow.research.extract.facts import CompanyFact
@@ -60,8 +61,7 @@ def address_from_lines(lines: list[str]) -> Address | None:
     country after it."""
     parts: list[str] = []
     for line in lines[:5000]:
-        # "Austin, TX 78701" holds the separator the other layouts are split on.
-        parts.extend([line] if _US_CITY_LINE.match(line) else [p for p in _PARTS.split(line) if p])
+        parts.extend(_line_parts(line))
     for index, part in enumerate(parts):
         if not _DIGIT.search(part):
             # Every postcode layout has a digit, and most parts have none.
@@ -85,6 +85,15 @@ def address_from_lines(lines: list[str]) -> Address | None:
         if "street" in address or "country" in address:
             return address
     return None
+
+
+# Pages of one site repeat most of their lines: each line is split once.
+@lru_cache(maxsize=16384)
+def _line_parts(line: str) -> tuple[str, ...]:
+    # "Austin, TX 78701" holds the separator the other layouts are split on.
+    if _US_CITY_LINE.match(line):
+        return (line,)
+    return tuple(p for p in _PARTS.split(line) if p)
 
 
 def _city_part(part: str) -> Address | None:
