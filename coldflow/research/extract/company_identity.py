@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -127,22 +128,39 @@ def _legal_name(page: Page) -> tuple[str, str] | None:
     """The name with its legal form, from an imprint ("Firma: …", a line ending in GmbH) or the
     copyright notice."""
     for line in page.lines:
-        text = line.text
-        if len(text) > 120:
-            continue
-        labelled = _FIRM_LABEL.match(text)
-        if labelled and _LEGAL_FORM.search(labelled.group(1)):
-            return labelled.group(1).strip(), "imprint"
-        if line.in_chrome or not _LEGAL_FORM.search(text):
-            continue
-        # "Acme GmbH · Hauptstraße 5 · 10115 Berlin": the firm is one of the parts.
-        for part in _LINE_PARTS.split(text):
-            if _looks_like_firm_line(part):
-                return part.strip(" ,."), "text"
+        found = _firm_in_line(line.text, line.in_chrome)
+        if found is not None:
+            return found
     for line in page.lines:
-        match = _COPYRIGHT.search(line.text) if len(line.text) <= 200 else None
-        if match and _LEGAL_FORM.search(match.group(1)):
-            return match.group(1).strip(" ,."), "copyright"
+        name = _firm_in_copyright(line.text)
+        if name is not None:
+            return name, "copyright"
+    return None
+
+
+# Pages of one site repeat most of their lines (the imprint line, the copyright notice in the
+# footer): each line is read once.
+@lru_cache(maxsize=16384)
+def _firm_in_line(text: str, in_chrome: bool) -> tuple[str, str] | None:
+    if len(text) > 120:
+        return None
+    labelled = _FIRM_LABEL.match(text)
+    if labelled and _LEGAL_FORM.search(labelled.group(1)):
+        return labelled.group(1).strip(), "imprint"
+    if in_chrome or not _LEGAL_FORM.search(text):
+        return None
+    # "Acme GmbH · Hauptstraße 5 · 10115 Berlin": the firm is one of the parts.
+    for part in _LINE_PARTS.split(text):
+        if _looks_like_firm_line(part):
+            return part.strip(" ,."), "text"
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _firm_in_copyright(text: str) -> str | None:
+    match = _COPYRIGHT.search(text) if len(text) <= 200 else None
+    if match and _LEGAL_FORM.search(match.group(1)):
+        return match.group(1).strip(" ,.")
     return None
 
 

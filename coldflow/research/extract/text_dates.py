@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {
     "january": 1,
@@ -62,6 +63,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _YEAR_HINT = re.compile(_YEAR)
 
 
+# Pages of one site repeat most of their lines, and posts read each line more than once.
+@lru_cache(maxsize=16384)
 def find_date(text: str) -> date | None:
     """The first date written in the text."""
     # Every pattern has a year; most lines have none.
