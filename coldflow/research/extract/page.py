@@ -18,6 +18,7 @@ MAX_LINKS = 5000
 MAX_INLINE_SCRIPT_CHARS = 1_000_000
 _WEB_SCHEMES = ("http", "https")
 _ROOT_PATH = re.compile(r"/(?!/)[^\t\r\n]*\Z")
+_WITH_HOST = re.compile(r"https?://[^/?#\t\r\n]", re.I)
 _CONTENT_FREE_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
 
 
@@ -150,10 +151,10 @@ def _web_origin(url: str) -> tuple[str, str] | None:
 
 
 def _resolve(base: str, origin: tuple[str, str] | None, href: str) -> str | None:
-    # A path from the root ("/team") resolves the same from every page of the site: urljoin
-    # then reads only the base's scheme and host. Most links are such paths.
+    # A path from the root ("/team") or a URL with a host resolves the same from every page of
+    # the site: urljoin then reads only the base's scheme and host. Most links are such.
     # (urlsplit drops tabs and newlines: "/\t/x" reads as "//x", a host.)
-    if origin is not None and _ROOT_PATH.match(href):
+    if origin is not None and (_ROOT_PATH.match(href) or _WITH_HOST.match(href)):
         return _resolve_from_origin(*origin, href)
     try:
         return urljoin(base, href)
@@ -162,8 +163,11 @@ def _resolve(base: str, origin: tuple[str, str] | None, href: str) -> str | None
 
 
 @lru_cache(maxsize=16384)
-def _resolve_from_origin(scheme: str, netloc: str, path: str) -> str:
-    return urljoin(f"{scheme}://{netloc}", path)
+def _resolve_from_origin(scheme: str, netloc: str, href: str) -> str | None:
+    try:
+        return urljoin(f"{scheme}://{netloc}", href)
+    except ValueError:
+        return None
 
 
 def _language(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> str | None:
