@@ -203,7 +203,7 @@ def test_lookups_of_many_hosts_at_once_are_queued_not_flooded(dns: DnsServer) ->
     hosts = [f"host{n}.example" for n in range(150)]
     for host in hosts:
         dns.records[host] = ["127.0.0.1"]
-    dns.answer_delay = 0.05
+    dns.answer_delay = 0.3
 
     async def scenario() -> list[list[str] | BaseException]:
         resolver = GuardedResolver(
@@ -211,8 +211,9 @@ def test_lookups_of_many_hosts_at_once_are_queued_not_flooded(dns: DnsServer) ->
                 nameserver="127.0.0.1",
                 nameserver_port=dns.port,
                 allow_loopback=True,
-                # Less than the whole queue takes (150 lookups × 50 ms, 32 at a time).
-                dns_timeout=0.2,
+                # Less than the whole queue takes (150 lookups × 300 ms, 32 at a time: 1.5 s),
+                # and ample for one lookup on a busy machine.
+                dns_timeout=1.0,
             )
         )
         try:
