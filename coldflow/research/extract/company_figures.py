@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from coldflow.research.extract.facts import CompanyFact
 from coldflow.research.extract.page import Page
 from coldflow.research.extract.structured_data import StructuredItem, text_value
+from coldflow.research.extract.text_cache import short_text_cache
 
 _YEAR = r"((?:18|19|20)\d{2})"
 _FOUNDED = [
@@ -87,7 +87,7 @@ def find_founding_year(page: Page, organisations: list[StructuredItem]) -> Compa
 
 
 # Pages of one site repeat most of their lines: each line is read once.
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _founding_year_in(text: str, this_year: int) -> tuple[int, float] | None:
     """(year, confidence) of the first pattern finding a past year in the text."""
     if not _FOUNDED_HINT.search(text):
@@ -116,7 +116,7 @@ def find_size(page: Page, organisations: list[StructuredItem]) -> CompanyFact | 
     return None
 
 
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _size_in(text: str) -> tuple[str, int] | None:
     """(the words saying it, employees) of the first size the text states."""
     if not (_DIGIT.search(text) and _SIZE_HINT.search(text)):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from anyascii import anyascii
 
 from coldflow.research.extract.facts import CompanyFact
 from coldflow.research.extract.page import Page
 from coldflow.research.extract.structured_data import StructuredItem, text_value, text_values
+from coldflow.research.extract.text_cache import short_text_cache
 from coldflow.research.extract.vocabulary import words
 
 _LEGAL_FORM = re.compile(
@@ -140,7 +140,7 @@ def _legal_name(page: Page) -> tuple[str, str] | None:
 
 # Pages of one site repeat most of their lines (the imprint line, the copyright notice in the
 # footer): each line is read once.
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _firm_in_line(text: str, in_chrome: bool) -> tuple[str, str] | None:
     if len(text) > 120:
         return None
@@ -156,7 +156,7 @@ def _firm_in_line(text: str, in_chrome: bool) -> tuple[str, str] | None:
     return None
 
 
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _firm_in_copyright(text: str) -> str | None:
     match = _COPYRIGHT.search(text) if len(text) <= 200 else None
     if match and _LEGAL_FORM.search(match.group(1)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import unescape
 
 from selectolax.lexbor import LexborNode
@@ -17,6 +16,7 @@ from coldflow.research.extract.facts import EmailFact
 from coldflow.research.extract.node_links import MAX_WALKED_NODES, anchors_in
 from coldflow.research.extract.page import Page
 from coldflow.research.extract.structured_data import StructuredItem, text_values
+from coldflow.research.extract.text_cache import short_text_cache
 from coldflow.research.extract.text_lines import render_lines
 
 MAX_EMAILS = 200
@@ -98,7 +98,7 @@ def emails_in_text(text: str) -> list[tuple[str, bool]]:
 
 
 # Pages of one site repeat most of their lines (navigation, footer, contact box).
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _emails_in_text(text: str) -> tuple[tuple[str, bool], ...]:
     plain = addresses_in(text)
     found = [(address, False) for address in plain]

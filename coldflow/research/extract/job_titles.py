@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from coldflow.research.extract.text_cache import short_text_cache
 from coldflow.research.extract.vocabulary import words
 
 # Whole words that make a phrase a job title (lower case).
@@ -80,7 +80,7 @@ _WORD = re.compile(r"[\w&'’.-]+", re.U)
 _ACRONYM_TITLE = re.compile(r"^(?:C[A-Z]{1,3}O|[SE]?VP|MD|GM)$")
 
 
-@lru_cache(maxsize=16384)
+@short_text_cache
 def looks_like_job_title(text: str, *, department_alone: bool = False) -> bool:
     """True for "Head of Sales", "VP, Sales", "Geschäftsführerin"; False for "Our Team",
     sentences, addresses and phone numbers."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -12,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from coldflow.research.extract.email_address import registrable_domain
 from coldflow.research.extract.email_reveal import RevealedEmails, reveal_emails
 from coldflow.research.extract.markup_bounds import ParsedHtml, parse_html
+from coldflow.research.extract.text_cache import short_text_cache
 from coldflow.research.extract.text_lines import Line, render_lines
 
 MAX_LINKS = 5000
@@ -162,7 +162,7 @@ def _resolve(base: str, origin: tuple[str, str] | None, href: str) -> str | None
         return None
 
 
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _resolve_from_origin(scheme: str, netloc: str, href: str) -> str | None:
     try:
         return urljoin(f"{scheme}://{netloc}", href)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
 from coldflow.research.extract.personal_names import clean_person_name
+from coldflow.research.extract.text_cache import short_text_cache
 
 MAX_LINE_CHARS = 240
 
@@ -58,7 +58,7 @@ def people_in_line(text: str, segments: tuple[str, ...]) -> list[LinePerson]:
 
 
 # Pages of one site repeat most of their lines (navigation, footer, the team on several pages).
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _people_in_line(text: str, segments: tuple[str, ...]) -> tuple[LinePerson, ...]:
     return tuple(
         _labelled(text)

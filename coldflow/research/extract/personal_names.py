@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from coldflow.research.extract.job_titles import DEPARTMENT_WORDS, TITLE_WORDS, is_title_word
+from coldflow.research.extract.text_cache import short_text_cache
 from coldflow.research.extract.vocabulary import words
 
 # Dropped from the published name: forms of address, not part of it.
@@ -77,7 +76,7 @@ NON_NAME_WORDS = (
 
 # Pages of one site repeat their navigation, footer and team lines: the same text is asked about
 # again and again.
-@lru_cache(maxsize=16384)
+@short_text_cache
 def clean_person_name(text: str) -> str | None:
     """The name as published, without forms of address and degrees; None if not a name."""
     if not 4 <= len(text) <= 70:

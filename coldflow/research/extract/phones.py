@@ -13,6 +13,7 @@ from coldflow.research.extract.countries import country_of_domain
 from coldflow.research.extract.facts import PhoneFact
 from coldflow.research.extract.page import Page
 from coldflow.research.extract.structured_data import StructuredItem, text_values
+from coldflow.research.extract.text_cache import short_text_cache
 
 MAX_PHONES = 50
 _CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\/–-]{5,22}\d(?![\w])")
@@ -81,7 +82,7 @@ def find_phones(page: Page, items: list[StructuredItem], region: str | None) -> 
 
 
 # Pages of one site repeat most of their lines: each line is read once.
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _numbers_in_line(text: str) -> tuple[tuple[str, bool], ...]:
     """(number as written, labelled as a phone number) for the labelled and the international
     numbers of a line, fax numbers left out."""

@@ -4,12 +4,12 @@ blocks in the text (German, Austrian, Swiss, British and US layouts)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from coldflow.research.extract.countries import COUNTRY_CODES, country_code
 from coldflow.research.extract.facts import CompanyFact
 from coldflow.research.extract.page import Page
 from coldflow.research.extract.structured_data import StructuredItem, of_type, text_value
+from coldflow.research.extract.text_cache import short_text_cache
 
 Address = dict[str, str]
 
@@ -88,7 +88,7 @@ def address_from_lines(lines: list[str]) -> Address | None:
 
 
 # Pages of one site repeat most of their lines: each line is split once.
-@lru_cache(maxsize=16384)
+@short_text_cache
 def _line_parts(line: str) -> tuple[str, ...]:
     # "Austin, TX 78701" holds the separator the other layouts are split on.
     if _US_CITY_LINE.match(line):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from coldflow.research.extract.facts import SocialLink
 from coldflow.research.extract.page import Page
 from coldflow.research.extract.structured_data import StructuredItem, text_values
+from coldflow.research.extract.text_cache import short_text_cache
 
 # network, pattern capturing the profile path, canonical URL template.
 _PROFILES: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -104,7 +104,7 @@ def find_social_links(page: Page, items: list[StructuredItem]) -> list[SocialLin
 
 
 # Every page of a site links the same profiles and pages in its header and footer.
-@lru_cache(maxsize=16384)
+@short_text_cache
 def social_profile(url: str) -> tuple[str, str] | None:
     """(network, canonical profile URL) for a company profile link."""
     for network, pattern, template in _PROFILES:

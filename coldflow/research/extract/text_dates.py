@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+
+from coldflow.research.extract.text_cache import short_text_cache
 
 MONTHS = {
     "january": 1,
@@ -64,7 +65,7 @@ _YEAR_HINT = re.compile(_YEAR)
 
 
 # Pages of one site repeat most of their lines, and posts read each line more than once.
-@lru_cache(maxsize=16384)
+@short_text_cache
 def find_date(text: str) -> date | None:
     """The first date written in the text."""
     # Every pattern has a year; most lines have none.
