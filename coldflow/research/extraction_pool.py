@@ -19,13 +19,15 @@ import multiprocessing
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 from coldflow.research.crawl import CrawledPage, SiteCrawl, crawl_many
 from coldflow.research.extract import PageExtraction
 from coldflow.research.fetch import FetchSettings
+from coldflow.research.garbage_collection import fewer_collections, pace_extraction_worker
 from coldflow.research.site_research import (
     SiteResearch,
     extract_crawled_page,
@@ -75,28 +77,42 @@ async def research_many(
     """
     domains = list(domains)
     count = worker_count(len(domains), workers)
-    if count == 0:
-        researched: dict[int, SiteResearch] = {}
+    crawl_all = partial(crawl_many, domains, settings, budget=pages_per_site, previous=previous)
+    with fewer_collections():
+        if count == 0:
+            return await _research_here(crawl_all, extract, on_result)
+        return await _research_in_workers(crawl_all, _WorkerPool(count, extract), on_result)
 
-        def extract_here(position: int, crawl: SiteCrawl) -> None:
-            outcomes: list[_Outcome] = []
-            for page in crawl.pages:
-                # The tree the crawl parsed for links is taken, so the crawl keeps none.
-                parsed = crawl.parsed.pop(page.requested_url, None)
-                try:
-                    outcomes.append(extract(page, parsed))
-                except Exception as error:
-                    outcomes.append(error)
-            researched[position] = research = _research_of(crawl, outcomes)
-            if on_result is not None:
-                on_result(research)
 
-        crawls = await crawl_many(
-            domains, settings, budget=pages_per_site, previous=previous, on_result=extract_here
-        )
-        return [(crawl, researched[position]) for position, crawl in enumerate(crawls)]
+# crawl_many with the domains and settings bound: takes on_result and on_page.
+_CrawlAll = Callable[..., Awaitable[list[SiteCrawl]]]
 
-    pool = _WorkerPool(count, extract)
+
+async def _research_here(
+    crawl_all: _CrawlAll, extract: ExtractPage, on_result: Callable[[SiteResearch], None] | None
+) -> list[tuple[SiteCrawl, SiteResearch]]:
+    researched: dict[int, SiteResearch] = {}
+
+    def extract_here(position: int, crawl: SiteCrawl) -> None:
+        outcomes: list[_Outcome] = []
+        for page in crawl.pages:
+            # The tree the crawl parsed for links is taken, so the crawl keeps none.
+            parsed = crawl.parsed.pop(page.requested_url, None)
+            try:
+                outcomes.append(extract(page, parsed))
+            except Exception as error:
+                outcomes.append(error)
+        researched[position] = research = _research_of(crawl, outcomes)
+        if on_result is not None:
+            on_result(research)
+
+    crawls = await crawl_all(on_result=extract_here)
+    return [(crawl, researched[position]) for position, crawl in enumerate(crawls)]
+
+
+async def _research_in_workers(
+    crawl_all: _CrawlAll, pool: _WorkerPool, on_result: Callable[[SiteResearch], None] | None
+) -> list[tuple[SiteCrawl, SiteResearch]]:
     page_extractions: defaultdict[int, list[asyncio.Future]] = defaultdict(list)
     reports: dict[int, asyncio.Task[SiteResearch]] = {}
     last_report: asyncio.Task[SiteResearch] | None = None
@@ -112,14 +128,7 @@ async def research_many(
         last_report = asyncio.ensure_future(_report(crawl, extractions, last_report, on_result))
         reports[position] = last_report
 
-    crawls = await crawl_many(
-        domains,
-        settings,
-        budget=pages_per_site,
-        previous=previous,
-        on_result=crawled,
-        on_page=fetched,
-    )
+    crawls = await crawl_all(on_result=crawled, on_page=fetched)
     await asyncio.gather(*reports.values())
     return [(crawl, reports[position].result()) for position, crawl in enumerate(crawls)]
 
@@ -170,7 +179,9 @@ def _shared_executor(
                 executor.shutdown(wait=False, cancel_futures=True)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
-            executor = _executors[workers] = ProcessPoolExecutor(workers, mp_context=context)
+            executor = _executors[workers] = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=pace_extraction_worker
+            )
         return executor
 
 
