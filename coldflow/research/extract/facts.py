@@ -2,6 +2,9 @@
 
 Every item records where it came from (the page URL), how it was found (`method`) and how sure
 we are (`confidence`, 0–1); the time is recorded once per page on `PageExtraction`.
+
+The classes have no __slots__: extraction workers send them to the crawling process by pickle,
+and a frozen dataclass with slots is rebuilt through Python code, at twice the cost.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EmailFact:
     address: str
     method: str
@@ -18,7 +21,7 @@ class EmailFact:
     source_url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PhoneFact:
     # E.164, e.g. "+493012345678".
     number: str
@@ -29,7 +32,7 @@ class PhoneFact:
     source_url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PersonFact:
     name: str
     title: str | None
@@ -40,7 +43,7 @@ class PersonFact:
     source_url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SocialLink:
     # "linkedin", "twitter", "facebook", "instagram", "youtube", "github", "xing", "tiktok".
     network: str
@@ -50,7 +53,7 @@ class SocialLink:
     source_url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Technology:
     name: str
     # "analytics", "crm", "chat", "ecommerce", "payment", "cms", "framework", ...
@@ -62,7 +65,7 @@ class Technology:
     source_url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OpenRole:
     title: str
     location: str | None
@@ -72,7 +75,7 @@ class OpenRole:
     source_url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Post:
     title: str
     url: str | None
@@ -89,7 +92,7 @@ class Post:
 CompanyValue = str | int | tuple[str, ...] | dict[str, str | int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CompanyFact:
     value: CompanyValue
     method: str
