@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from coldflow.contacts.patterns.transliteration import (
     japanese_reading,
@@ -441,9 +442,12 @@ def same_person(a: PersonName | str, b: PersonName | str) -> bool:
     """
     a = parse_name(a) if isinstance(a, str) else a
     b = parse_name(b) if isinstance(b, str) else b
+    return _same_names(a, _name_key(a), b, _name_key(b))
+
+
+def _same_names(a: PersonName, key_a: _NameKey, b: PersonName, key_b: _NameKey) -> bool:
     if a.is_empty or b.is_empty:
         return False
-    key_a, key_b = _name_key(a), _name_key(b)
     if _keys_match(key_a, key_b):
         return True
     if a.order_certain and b.order_certain:
@@ -453,18 +457,27 @@ def same_person(a: PersonName | str, b: PersonName | str) -> bool:
 
 def dedupe_people(sightings: Iterable[PersonSighting]) -> list[Person]:
     """Merge sightings of the same person, in order of first appearance."""
-    clusters: list[list[tuple[PersonSighting, PersonName]]] = []
+    clusters: list[list[_Sighted]] = []
     for sighting in sightings:
         parsed = parse_name(sighting.name)
-        cluster = next((c for c in clusters if _belongs(sighting, parsed, c)), None)
+        sighted = _Sighted(sighting, parsed, _name_key(parsed))
+        cluster = next((c for c in clusters if _belongs(sighted, c)), None)
         if cluster is None:
-            clusters.append([(sighting, parsed)])
+            clusters.append([sighted])
         else:
-            cluster.append((sighting, parsed))
+            cluster.append(sighted)
     return [_merge(cluster) for cluster in clusters]
 
 
 _NameKey = tuple[str, tuple[str, ...], str]
+
+
+class _Sighted(NamedTuple):
+    """A sighting with its name parsed and keyed once, however many it is compared with."""
+
+    sighting: PersonSighting
+    name: PersonName
+    key: _NameKey
 
 
 def _key_word(text: str) -> str:
@@ -508,19 +521,22 @@ def _linkedin_key(url: str) -> str:
     return re.sub(r"^(https?://)?([a-z]{2,3}\.)?(www\.)?", "", url)
 
 
-def _belongs(
-    sighting: PersonSighting, parsed: PersonName, cluster: list[tuple[PersonSighting, PersonName]]
-) -> bool:
+def _belongs(sighted: _Sighted, cluster: list[_Sighted]) -> bool:
+    sighting, parsed = sighted.sighting, sighted.name
     profile = _linkedin_key(sighting.linkedin)
-    profiles = {_linkedin_key(s.linkedin) for s, _ in cluster if s.linkedin}
+    profiles = {_linkedin_key(s.sighting.linkedin) for s in cluster if s.sighting.linkedin}
     if profile and profile in profiles:
         return True
     if profile and profiles:
         return False
     if parsed.is_empty:
         email = sighting.email.strip().lower()
-        return bool(email) and any(s.email.strip().lower() == email for s, _ in cluster)
-    return all(same_person(parsed, other) for _, other in cluster if not other.is_empty)
+        return bool(email) and any(s.sighting.email.strip().lower() == email for s in cluster)
+    return all(
+        _same_names(parsed, sighted.key, other.name, other.key)
+        for other in cluster
+        if not other.name.is_empty
+    )
 
 
 def _richness(name: PersonName) -> tuple[int, int, int, int]:
@@ -540,10 +556,10 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _merge(cluster: list[tuple[PersonSighting, PersonName]]) -> Person:
-    sightings = tuple(s for s, _ in cluster)
+def _merge(cluster: list[_Sighted]) -> Person:
+    sightings = tuple(s.sighting for s in cluster)
     return Person(
-        name=max((name for _, name in cluster), key=_richness),
+        name=max((s.name for s in cluster), key=_richness),
         titles=_unique(s.title.strip() for s in sightings),
         emails=_unique(s.email.strip().lower() for s in sightings),
         linkedin=_unique(s.linkedin.strip() for s in sightings),
