@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coldflow.contacts.names import PersonSighting, dedupe_people
-from coldflow.research.crawl import CrawledPage, SiteCrawl
+from coldflow.research.crawl import CrawledPage, PageKind, SiteCrawl
 from coldflow.research.extract import (
     CompanyFact,
     EmailFact,
@@ -86,6 +86,9 @@ def extract_crawled_page(
     return extract_page(page.text, page.url, parsed=parsed)
 
 
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(PageKind)}
+
+
 def research_from_pages(
     crawl: SiteCrawl, extractions: Sequence[PageExtraction | None]
 ) -> SiteResearch:
@@ -94,7 +97,14 @@ def research_from_pages(
     if len(extractions) != len(crawl.pages):
         raise ValueError(f"{len(extractions)} extractions for {len(crawl.pages)} pages")
     research = SiteResearch(domain=crawl.domain, home_url=crawl.home_url)
-    for page, extraction in zip(crawl.pages, extractions, strict=True):
+    # Pages arrive in the order their fetches finished, which varies from run to run; read in a
+    # fixed order, the same pages give the same research (which page a fact is credited to
+    # when two pages show it equally well, the order of emails and people).
+    in_order = sorted(
+        zip(crawl.pages, extractions, strict=True),
+        key=lambda pair: (_KIND_ORDER[pair[0].kind], pair[0].requested_url),
+    )
+    for page, extraction in in_order:
         research.pages.append(PageStatus(page.url, str(page.kind), page.status, page=page))
         if extraction is not None:
             research.extractions.append(extraction)
