@@ -460,7 +460,7 @@ def dedupe_people(sightings: Iterable[PersonSighting]) -> list[Person]:
     clusters: list[list[_Sighted]] = []
     for sighting in sightings:
         parsed = parse_name(sighting.name)
-        sighted = _Sighted(sighting, parsed, _name_key(parsed))
+        sighted = _Sighted(sighting, parsed, _name_key(parsed), _linkedin_key(sighting.linkedin))
         cluster = next((c for c in clusters if _belongs(sighted, c)), None)
         if cluster is None:
             clusters.append([sighted])
@@ -473,11 +473,13 @@ _NameKey = tuple[str, tuple[str, ...], str]
 
 
 class _Sighted(NamedTuple):
-    """A sighting with its name parsed and keyed once, however many it is compared with."""
+    """A sighting with its name and profile keyed once, however many it is compared with."""
 
     sighting: PersonSighting
     name: PersonName
     key: _NameKey
+    # The LinkedIn profile as compared ("" without one).
+    profile: str
 
 
 def _key_word(text: str) -> str:
@@ -522,9 +524,8 @@ def _linkedin_key(url: str) -> str:
 
 
 def _belongs(sighted: _Sighted, cluster: list[_Sighted]) -> bool:
-    sighting, parsed = sighted.sighting, sighted.name
-    profile = _linkedin_key(sighting.linkedin)
-    profiles = {_linkedin_key(s.sighting.linkedin) for s in cluster if s.sighting.linkedin}
+    sighting, parsed, profile = sighted.sighting, sighted.name, sighted.profile
+    profiles = {s.profile for s in cluster if s.profile}
     if profile and profile in profiles:
         return True
     if profile and profiles:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -69,3 +71,14 @@ def test_a_higher_threshold_of_the_process_is_kept(own_threshold: tuple[int, int
     with fewer_collections():
         assert gc.get_threshold()[0] == CRAWL_THRESHOLD * 2
     assert gc.get_threshold()[0] == CRAWL_THRESHOLD * 2
+
+
+def test_an_extraction_worker_freezes_its_imports_and_keeps_the_crawl_pace() -> None:
+    # In a process of its own, as in a worker: freezing is for the life of the process.
+    program = (
+        "import gc; from coldflow.research.garbage_collection import pace_extraction_worker;"
+        "pace_extraction_worker(); print(gc.get_threshold()[0], gc.get_freeze_count() > 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(CRAWL_THRESHOLD), "True"]
