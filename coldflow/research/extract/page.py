@@ -141,21 +141,23 @@ def _links(tree: LexborHTMLParser, base: str) -> list[Link]:
     return links
 
 
-def _web_origin(url: str) -> tuple[str, str] | None:
-    """(scheme, netloc) of an http(s) URL with a host, else None."""
+def _web_origin(url: str) -> str | None:
+    """"scheme://netloc" of an http(s) URL with a host, else None."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
-    return (parts.scheme, parts.netloc) if parts.scheme in _WEB_SCHEMES and parts.netloc else None
+    if parts.scheme not in _WEB_SCHEMES or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
 
 
-def _resolve(base: str, origin: tuple[str, str] | None, href: str) -> str | None:
+def _resolve(base: str, origin: str | None, href: str) -> str | None:
     # A path from the root ("/team") or a URL with a host resolves the same from every page of
     # the site: urljoin then reads only the base's scheme and host. Most links are such.
     # (urlsplit drops tabs and newlines: "/\t/x" reads as "//x", a host.)
     if origin is not None and (_ROOT_PATH.match(href) or _WITH_HOST.match(href)):
-        return _resolve_from_origin(*origin, href)
+        return _resolve_from_origin(href, origin)
     try:
         return urljoin(base, href)
     except ValueError:
@@ -163,9 +165,9 @@ def _resolve(base: str, origin: tuple[str, str] | None, href: str) -> str | None
 
 
 @short_text_cache
-def _resolve_from_origin(scheme: str, netloc: str, href: str) -> str | None:
+def _resolve_from_origin(href: str, origin: str) -> str | None:
     try:
-        return urljoin(f"{scheme}://{netloc}", href)
+        return urljoin(origin, href)
     except ValueError:
         return None
 

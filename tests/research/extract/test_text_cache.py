@@ -21,18 +21,18 @@ def test_short_texts_are_worked_on_once_and_long_ones_every_time() -> None:
     assert calls == [short, long, long]
 
 
-def test_the_size_counts_every_text_argument() -> None:
-    calls: list[tuple[str, str]] = []
+def test_the_other_arguments_are_part_of_the_key() -> None:
+    calls: list[tuple[str, bool]] = []
 
     @short_text_cache
-    def join(first: str, second: str) -> str:
-        calls.append((first, second))
-        return first + second
+    def shout(text: str, *, loud: bool = False) -> str:
+        calls.append((text, loud))
+        return text.upper() if loud else text
 
-    half = "y" * (MAX_CACHED_CHARS // 2 + 1)
-    join(half, half)
-    join(half, half)
-    join("a", "b")
-    join("a", "b")
-
-    assert calls == [(half, half), (half, half), ("a", "b")]
+    assert [shout("hi"), shout("hi", loud=True), shout("hi"), shout("hi", loud=True)] == [
+        "hi",
+        "HI",
+        "hi",
+        "HI",
+    ]
+    assert calls == [("hi", False), ("hi", True)]
