@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from coldflow.research.extract.link_resolution import resolve_href, web_origin
 from coldflow.research.extract.markup_bounds import parse_html
+from coldflow.research.extract.text_cache import short_text_cache
 
 _MAX_LINKS = 2000
 _MAX_TEXT = 200
@@ -31,10 +33,18 @@ def links_in_tree(tree: LexborHTMLParser, base_url: str, *, limit: int = _MAX_LI
     base = base_url
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = _absolute(base_url, base_node.attributes.get("href") or "") or base_url
+        base = _absolute(base_url, web_origin(base_url), base_node.attributes.get("href") or "")
+        base = base or base_url
+    origin = web_origin(base)
     links: list[Link] = []
+    # Navigation repeats the same hrefs (header, footer, sidebar): each is resolved once.
+    resolved: dict[str, str | None] = {}
     for node in tree.css("a[href]"):
-        url = _absolute(base, node.attributes.get("href") or "")
+        href = node.attributes.get("href") or ""
+        if href in resolved:
+            url = resolved[href]
+        else:
+            url = resolved[href] = _absolute(base, origin, href)
         if url is None:
             continue
         links.append(Link(url, _visible_name(node)))
@@ -54,15 +64,24 @@ def _visible_name(node: LexborNode) -> str:
     return " ".join(text.split())[:_MAX_TEXT]
 
 
-def _absolute(base: str, href: str) -> str | None:
+def _absolute(base: str, origin: str | None, href: str) -> str | None:
     href = href.strip()
     if not href or len(href) > _MAX_HREF:
         return None
-    try:
-        url = urldefrag(urljoin(base, href)).url
-        parts = urlsplit(url)
-    except ValueError:
+    url = resolve_href(base, origin, href)
+    if url is None:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    return _crawlable(url)
+
+
+@short_text_cache
+def _crawlable(url: str) -> str | None:
+    """The URL without its fragment if it is http(s) with a host, else None."""
+    try:
+        url = urldefrag(url).url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+    except ValueError:
         return None
     return url

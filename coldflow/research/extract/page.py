@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -10,15 +9,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from coldflow.research.extract.email_address import registrable_domain
 from coldflow.research.extract.email_reveal import RevealedEmails, reveal_emails
+from coldflow.research.extract.link_resolution import resolve_href, web_origin
 from coldflow.research.extract.markup_bounds import ParsedHtml, parse_html
-from coldflow.research.extract.text_cache import short_text_cache
 from coldflow.research.extract.text_lines import Line, render_lines
 
 MAX_LINKS = 5000
 MAX_INLINE_SCRIPT_CHARS = 1_000_000
-_WEB_SCHEMES = ("http", "https")
-_ROOT_PATH = re.compile(r"/(?!/)[^\t\r\n]*\Z")
-_WITH_HOST = re.compile(r"https?://[^/?#\t\r\n]", re.I)
 _CONTENT_FREE_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
 
 
@@ -126,7 +122,7 @@ def _scripts(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
 
 def _links(tree: LexborHTMLParser, base: str) -> list[Link]:
     links = []
-    origin = _web_origin(base)
+    origin = web_origin(base)
     # Navigation repeats the same hrefs (header, footer, sidebar): each is resolved once.
     resolved: dict[str, str | None] = {}
     for node in tree.css("a[href]")[:MAX_LINKS]:
@@ -134,42 +130,11 @@ def _links(tree: LexborHTMLParser, base: str) -> list[Link]:
         if not href or href.startswith("#") or href.lower().startswith("javascript:"):
             continue
         if href not in resolved:
-            resolved[href] = _resolve(base, origin, href)
+            resolved[href] = resolve_href(base, origin, href)
         url = resolved[href]
         if url is not None:
             links.append(Link(href, url, " ".join(node.text(deep=True).split())[:300]))
     return links
-
-
-def _web_origin(url: str) -> str | None:
-    """"scheme://netloc" of an http(s) URL with a host, else None."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme not in _WEB_SCHEMES or not parts.netloc:
-        return None
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _resolve(base: str, origin: str | None, href: str) -> str | None:
-    # A path from the root ("/team") or a URL with a host resolves the same from every page of
-    # the site: urljoin then reads only the base's scheme and host. Most links are such.
-    # (urlsplit drops tabs and newlines: "/\t/x" reads as "//x", a host.)
-    if origin is not None and (_ROOT_PATH.match(href) or _WITH_HOST.match(href)):
-        return _resolve_from_origin(href, origin)
-    try:
-        return urljoin(base, href)
-    except ValueError:
-        return None
-
-
-@short_text_cache
-def _resolve_from_origin(href: str, origin: str) -> str | None:
-    try:
-        return urljoin(origin, href)
-    except ValueError:
-        return None
 
 
 def _language(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> str | None:

@@ -20,7 +20,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def short_text_cache(function: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str, P], R]:
+def short_text_cache(
+    function: Callable[Concatenate[str, P], R],
+) -> Callable[Concatenate[str, P], R]:
     """`function` with its results kept for calls whose text (the first argument) is short.
     Any other arguments must be small (flags, a short origin, pieces of the text). Results are
     shared between callers, so they must be immutable (tuples, frozen objects).

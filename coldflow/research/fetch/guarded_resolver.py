@@ -171,6 +171,11 @@ def guarded_socket_factory(allow_loopback: bool) -> SocketFactoryType:
 
 
 def _is_ip_literal(host: str) -> bool:
+    # Checked before every request: a name is told apart without parsing it. An IPv4 literal
+    # ends with a digit and an IPv6 one holds a colon; a host name's last label is never all
+    # digits (no top-level domain is).
+    if ":" not in host and not host[-1:].isdigit():
+        return False
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
