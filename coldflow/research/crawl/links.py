@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from coldflow.research.extract.link_resolution import resolve_href, web_origin
+from coldflow.research.extract.link_resolution import href_resolver
 from coldflow.research.extract.markup_bounds import parse_html
 from coldflow.research.extract.text_cache import short_text_cache
 
@@ -33,18 +34,12 @@ def links_in_tree(tree: LexborHTMLParser, base_url: str, *, limit: int = _MAX_LI
     base = base_url
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = _absolute(base_url, web_origin(base_url), base_node.attributes.get("href") or "")
+        base = _absolute(href_resolver(base_url), base_node.attributes.get("href") or "")
         base = base or base_url
-    origin = web_origin(base)
+    resolve = href_resolver(base)
     links: list[Link] = []
-    # Navigation repeats the same hrefs (header, footer, sidebar): each is resolved once.
-    resolved: dict[str, str | None] = {}
     for node in tree.css("a[href]"):
-        href = node.attributes.get("href") or ""
-        if href in resolved:
-            url = resolved[href]
-        else:
-            url = resolved[href] = _absolute(base, origin, href)
+        url = _absolute(resolve, node.attributes.get("href") or "")
         if url is None:
             continue
         links.append(Link(url, _visible_name(node)))
@@ -64,11 +59,11 @@ def _visible_name(node: LexborNode) -> str:
     return " ".join(text.split())[:_MAX_TEXT]
 
 
-def _absolute(base: str, origin: str | None, href: str) -> str | None:
+def _absolute(resolve: Callable[[str], str | None], href: str) -> str | None:
     href = href.strip()
     if not href or len(href) > _MAX_HREF:
         return None
-    url = resolve_href(base, origin, href)
+    url = resolve(href)
     if url is None:
         return None
     return _crawlable(url)

@@ -8,6 +8,7 @@ repeats them on every page, so they are resolved once per origin (see text_cache
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 from coldflow.research.extract.text_cache import short_text_cache
@@ -27,6 +28,20 @@ def web_origin(url: str) -> str | None:
     if parts.scheme not in _WEB_SCHEMES or not parts.netloc:
         return None
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def href_resolver(base: str) -> Callable[[str], str | None]:
+    """resolve_href for one page's hrefs, each resolved once: navigation repeats the same
+    hrefs in header, footer and sidebar."""
+    origin = web_origin(base)
+    resolved: dict[str, str | None] = {}
+
+    def resolve(href: str) -> str | None:
+        if href not in resolved:
+            resolved[href] = resolve_href(base, origin, href)
+        return resolved[href]
+
+    return resolve
 
 
 def resolve_href(base: str, origin: str | None, href: str) -> str | None:

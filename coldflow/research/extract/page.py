@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from coldflow.research.extract.email_address import registrable_domain
 from coldflow.research.extract.email_reveal import RevealedEmails, reveal_emails
-from coldflow.research.extract.link_resolution import resolve_href, web_origin
+from coldflow.research.extract.link_resolution import href_resolver
 from coldflow.research.extract.markup_bounds import ParsedHtml, parse_html
 from coldflow.research.extract.text_lines import Line, render_lines
 
@@ -122,16 +122,12 @@ def _scripts(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
 
 def _links(tree: LexborHTMLParser, base: str) -> list[Link]:
     links = []
-    origin = web_origin(base)
-    # Navigation repeats the same hrefs (header, footer, sidebar): each is resolved once.
-    resolved: dict[str, str | None] = {}
+    resolve = href_resolver(base)
     for node in tree.css("a[href]")[:MAX_LINKS]:
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith("#") or href.lower().startswith("javascript:"):
             continue
-        if href not in resolved:
-            resolved[href] = resolve_href(base, origin, href)
-        url = resolved[href]
+        url = resolve(href)
         if url is not None:
             links.append(Link(href, url, " ".join(node.text(deep=True).split())[:300]))
     return links
