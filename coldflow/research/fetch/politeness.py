@@ -28,6 +28,8 @@ class _HostGate:
     delay: float
     next_start: float = 0.0
     users: int = 0
+    # Set once the request whose turn came last has left (or given up); None when it has.
+    departure: asyncio.Event | None = None
 
 
 class HostPoliteness:
@@ -48,6 +50,7 @@ class HostPoliteness:
         gate = self._gates.get(host)
         if gate is not None:
             gate.next_start = max(gate.next_start, asyncio.get_running_loop().time() + gate.delay)
+            _depart(gate, gate.departure)
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
@@ -55,23 +58,32 @@ class HostPoliteness:
         gate.users += 1
         try:
             async with gate.slots:
-                await self._start_turn(gate)
+                departure = await self._start_turn(gate)
                 try:
                     yield
                 finally:
+                    # A request that never left (its connection failed) frees the next turn.
+                    _depart(gate, departure)
                     self._total.release()
         finally:
             gate.users -= 1
             self._forget_if_idle(host, gate)
 
-    async def _start_turn(self, gate: _HostGate) -> None:
-        """Wait for the host's next start time and an overall slot, then claim the start.
+    async def _start_turn(self, gate: _HostGate) -> asyncio.Event:
+        """Wait for the host's previous request to leave, its next start time and an overall
+        slot, then claim the start; returns the event the claimed request's departure sets.
 
         The start is claimed only once the overall slot is held, so time spent waiting for
-        other hosts can never squeeze two requests to this host closer than its delay.
+        other hosts can never squeeze two requests to this host closer than its delay. Nor
+        can a slow connection: a request whose turn came but which has not left yet (its
+        connection still opening on a busy machine) holds the next turn back, since the
+        delay counts from when it leaves.
         """
         loop = asyncio.get_running_loop()
         while True:
+            if gate.departure is not None:
+                await gate.departure.wait()
+                continue
             wait = gate.next_start - loop.time()
             if wait > 0:
                 await asyncio.sleep(wait)
@@ -82,7 +94,8 @@ class HostPoliteness:
                 self._total.release()
                 continue
             gate.next_start = loop.time() + gate.delay
-            return
+            gate.departure = asyncio.Event()
+            return gate.departure
 
     def _gate(self, host: str) -> _HostGate:
         gate = self._gates.get(host)
@@ -97,6 +110,12 @@ class HostPoliteness:
         loop = asyncio.get_running_loop()
         if gate.users == 0 and gate.next_start <= loop.time() and gate.delay == self._delay:
             del self._gates[host]
+
+
+def _depart(gate: _HostGate, departure: asyncio.Event | None) -> None:
+    if departure is not None and gate.departure is departure:
+        gate.departure = None
+        departure.set()
 
 
 class _OrderedSlots:

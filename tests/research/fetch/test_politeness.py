@@ -127,3 +127,44 @@ def test_short_request_slots_go_to_the_sites_that_started_first() -> None:
 
     asyncio.run(scenario())
     assert granted == [100, 3, 5, 9]
+
+
+def departures_of_two_requests(first_leaves: bool) -> tuple[float, float]:
+    """When the first of two requests to a host leaves (or gives up, if it never does: its
+    connection failed) and when the second leaves, counted from the first's turn; the first
+    takes 0.3 s to open its connection and the host's delay is 0.1 s."""
+    departed: dict[str, float] = {}
+
+    async def request(politeness: HostPoliteness, name: str, opens_in: float) -> None:
+        loop = asyncio.get_running_loop()
+        async with politeness.slot("slow.example"):
+            await asyncio.sleep(opens_in)
+            if name == "second" or first_leaves:
+                politeness.request_sent("slow.example")
+            departed[name] = loop.time()
+
+    async def scenario() -> float:
+        politeness = HostPoliteness(concurrency=2, delay=0.1, total=10)
+        started = asyncio.get_running_loop().time()
+        first = asyncio.create_task(request(politeness, "first", 0.3))
+        await asyncio.sleep(0.01)
+        await asyncio.gather(first, request(politeness, "second", 0.0))
+        return started
+
+    started = asyncio.run(scenario())
+    return departed["first"] - started, departed["second"] - started
+
+
+def test_a_request_slow_to_leave_holds_back_the_next_one_to_its_host() -> None:
+    """The delay counts from when a request leaves: one whose connection takes longer to open
+    than the delay must not let the next request to the host go out right behind it."""
+    first, second = departures_of_two_requests(first_leaves=True)
+    assert first >= 0.3
+    assert second - first >= 0.1
+
+
+def test_a_request_that_never_leaves_gives_its_turn_up_when_it_fails() -> None:
+    first, second = departures_of_two_requests(first_leaves=False)
+    assert first >= 0.3
+    # Nothing reached the host, so the next request goes out once the first has given up.
+    assert 0 <= second - first < 0.1
