@@ -200,10 +200,10 @@ def test_lookups_of_many_hosts_at_once_are_queued_not_flooded(dns: DnsServer) ->
     """A crawl starting hundreds of sites asks for hundreds of names at once: the resolver
     gets a bounded number of questions at a time, and every name still resolves (the lookup
     timeout counts from a lookup's turn, not from when it was asked)."""
-    hosts = [f"host{n}.example" for n in range(150)]
+    hosts = [f"host{n}.example" for n in range(256)]
     for host in hosts:
         dns.records[host] = ["127.0.0.1"]
-    dns.answer_delay = 0.3
+    dns.answer_delay = 0.5
 
     async def scenario() -> list[list[str] | BaseException]:
         resolver = GuardedResolver(
@@ -211,9 +211,10 @@ def test_lookups_of_many_hosts_at_once_are_queued_not_flooded(dns: DnsServer) ->
                 nameserver="127.0.0.1",
                 nameserver_port=dns.port,
                 allow_loopback=True,
-                # Less than the whole queue takes (150 lookups × 300 ms, 32 at a time: 1.5 s),
-                # and ample for one lookup on a busy machine.
-                dns_timeout=1.0,
+                # Less than the whole queue takes (256 lookups × 500 ms, 32 at a time: 4 s),
+                # and ample for one lookup on a busy machine (CI once stalled a 300 ms answer
+                # past a 1 s timeout).
+                dns_timeout=3.0,
             )
         )
         try:
