@@ -1,5 +1,6 @@
 """Undo the ways people write addresses so that harvesters miss them:
-"anna [at] acme [dot] de", "anna(ät)acme(punkt)de", "anna at acme dot co dot uk", "anna @ acme.de".
+"anna [at] acme [dot] de", "anna(ät)acme(punkt)de", "anna at acme dot co dot uk", "anna @ acme.de",
+and in brackets the French, Spanish, Italian and Dutch words: "anna [arobase] acme [point] fr".
 
 Only the spellings are rewritten; a rewritten address must still pass the normal address checks.
 """
@@ -9,8 +10,11 @@ from __future__ import annotations
 import re
 
 # "[at]", "(at)", "{at}", "<at>", "(ät)", "[@]", "(AT)" with optional spaces inside and around.
-_BRACKETED_AT = re.compile(r"\s*[\[({<]\s*(?:at|ät|@)\s*[\])}>]\s*", re.I)
-_BRACKETED_DOT = re.compile(r"\s*[\[({<]\s*(?:dot|punkt|pkt|period|\.)\s*[\])}>]\s*", re.I)
+_AT_WORDS = r"(?:at|ät|@|arobase|arroba|chiocciola)"
+_BRACKETED_AT = re.compile(rf"\s*[\[({{<]\s*{_AT_WORDS}\s*[\])}}>]\s*", re.I)
+_BRACKETED_DOT = re.compile(
+    r"\s*[\[({<]\s*(?:dot|punkt|pkt|period|point|punto|punt|\.)\s*[\])}>]\s*", re.I
+)
 _SPACED_AT = re.compile(r"(?<=[\w.\-])\s+@\s*(?=[^\W_])|(?<=[\w.\-])\s*@\s+(?=[^\W_])")
 _SPACED_DOT = re.compile(r"(?<=[^\W_])\s+\.\s+(?=[^\W_])")
 # Spelled out without brackets, words only: "anna at acme dot com". A bare " at " needs at least
@@ -21,7 +25,7 @@ _SPELLED_OUT = re.compile(
     re.I,
 )
 _SPELLED_DOT = re.compile(r"\s+(?:dot|punkt)\s+", re.I)
-_HINTS = re.compile(r"[\[({<]\s*(?:at|ät|@)|\s@|@\s|\s(?:at|ät)\s", re.I)
+_HINTS = re.compile(rf"[\[({{<]\s*{_AT_WORDS}|\s@|@\s|\s(?:at|ät)\s", re.I)
 
 
 def undisguise(text: str) -> str:

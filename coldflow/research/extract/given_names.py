@@ -7,6 +7,7 @@ some 50 countries, transliterated where needed).
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -18,9 +19,17 @@ def has_given_name(name: str) -> bool:
     known = _given_names()
     for word in name.replace("-", " ").split():
         word = word.strip(".,'’").lower()
-        if len(word) > 1 and word in known:
+        if len(word) > 1 and (word in known or _unaccented(word) in known):
             return True
     return False
+
+
+def _unaccented(word: str) -> str:
+    # The dictionary spells many names without their accents ("Elodie" for "Élodie").
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,7 @@
 """Recognise job titles as published, in English and German ("Head of Sales", "VP, Sales",
-"Vertriebsleiterin", "Geschäftsführender Gesellschafter")."""
+"Vertriebsleiterin", "Geschäftsführender Gesellschafter"), and by their common words in
+French, Spanish, Italian and Dutch ("Directrice commerciale", "Gerente", "Titolare",
+"Projectleider")."""
 
 from __future__ import annotations
 
@@ -36,6 +38,21 @@ TITLE_WORDS = words("""
     praktikant praktikantin volontär volontärin redakteur redakteurin
     verkäufer verkäuferin betreuer betreuerin koordinator koordinatorin spezialist
     spezialistin
+    pdg dg drh directeur directrice gérant gérante fondateur fondatrice cofondateur
+    cofondatrice co-fondateur co-fondatrice associé associée responsable chargé chargée
+    technicien technicienne comptable ingénieur ingénieure conseiller conseillère président
+    présidente secrétaire assistante stagiaire développeur développeuse gestionnaire
+    consultante juriste avocat avocate notaire commerciale
+    directora gerente fundador fundadora cofundador cofundadora jefe jefa presidenta
+    ingeniero ingeniera abogado abogada contable contador contadora asesor asesora
+    coordinador coordinadora técnico técnica diseñador diseñadora desarrollador
+    desarrolladora secretaria recepcionista becario becaria
+    direttore direttrice titolare fondatore responsabile amministratore amministratrice
+    ingegnere avvocato commercialista consulente tecnico impiegato impiegata segretaria
+    progettista
+    eigenaar oprichter medeoprichter bedrijfsleider adviseur medewerker medewerkster
+    projectleider teamleider accountmanager ontwikkelaar vennoot boekhouder stagiair
+    verkoper monteur hoofd
     """)
 # German compounds are written as one word: "Vertriebsleiter", "Marketingmanagerin".
 TITLE_SUFFIXES = tuple(
@@ -47,6 +64,7 @@ TITLE_SUFFIXES = tuple(
         koordinatorin betreuer betreuerin planer planerin designer designerin officer engineer
         developer consultant verantwortlicher verantwortliche vorstand direktor direktorin
         meister meisterin mitarbeiter mitarbeiterin vorsitzender vorsitzende
+        leider medewerker adviseur
         """)
     )
 )

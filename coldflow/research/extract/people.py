@@ -9,6 +9,7 @@ from coldflow.research.extract.people_in_structured_data import people_in_struct
 from coldflow.research.extract.people_in_tables import people_in_tables
 from coldflow.research.extract.people_in_text import MAX_PEOPLE, people_in_text
 from coldflow.research.extract.person_candidate import PersonCandidate, email_matches_name, name_key
+from coldflow.research.extract.quotations import quotation_elements
 from coldflow.research.extract.structured_data import StructuredItem
 
 # Sources that say outright that this is a person, title or not.
@@ -20,7 +21,7 @@ def find_people(page: Page, items: list[StructuredItem]) -> list[PersonFact]:
         people_in_structured_data(items)
         + people_in_tables(page.tree)
         + people_in_definitions(page.tree)
-        + people_in_text(page.lines)
+        + people_in_text(page.lines, quotation_elements(page.tree))
     )
     merged: dict[str, PersonCandidate] = {}
     for candidate in candidates:

@@ -1,5 +1,6 @@
 """People in JSON-LD and microdata: Person items anywhere, including those nested in an
-Organization's employee, founder or member properties."""
+Organization's employee, founder or member properties, except the authors of reviews and
+comments (customers, not staff)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,18 @@ from coldflow.research.extract.structured_data import (
 
 CONFIDENCE = {"jsonld": 0.95, "microdata": 0.9}
 _LINKEDIN_PROFILE = re.compile(r"^https?://(?:[\w-]+\.)?linkedin\.com/in/([^/?#\s]+)", re.I)
+# Items whose people speak about the company rather than for it.
+_OPINION_TYPES = frozenset(
+    ("Review", "CriticReview", "EmployerReview", "UserReview", "Comment", "Question", "Answer")
+)
 _LOOSE_NAME = re.compile(r"^[^\W\d_][\w.'’ -]{2,68}[^\W\d_]$")
 
 
 def people_in_structured_data(items: list[StructuredItem]) -> list[PersonCandidate]:
     people = []
     for item in of_type(items, "Person"):
+        if item.within & _OPINION_TYPES:
+            continue
         properties = item.properties
         raw_name = text_value(properties.get("name")) or " ".join(
             text

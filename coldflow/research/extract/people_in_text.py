@@ -1,5 +1,6 @@
 """People in the rendered text: team cards (a name line with a title line next to it, in either
-order), and names with titles written on one line ("Anna Schmidt, Head of Sales")."""
+order), and names with titles written on one line ("Anna Schmidt, Head of Sales"). Names inside
+a quotation (a testimonial, a review) are the quoted, not staff, and are left out."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from coldflow.research.extract.person_candidate import (
 )
 from coldflow.research.extract.person_lines import people_in_line
 from coldflow.research.extract.personal_names import clean_person_name
-from coldflow.research.extract.text_lines import Line
+from coldflow.research.extract.text_lines import Line, heading_level
 
 MAX_PEOPLE = 300
 _MAX_CARD_LINE_CHARS = 120
@@ -43,7 +44,15 @@ class _Found:
     line_index: int
 
 
-def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
+def people_in_text(
+    lines: list[Line], quotations: frozenset[int] = frozenset()
+) -> list[PersonCandidate]:
+    """`quotations`: ids of the elements holding quotations (see `quotations.py`)."""
+    chains = _AncestorChains()
+
+    def quoted(line: Line) -> bool:
+        return bool(quotations) and not quotations.isdisjoint(chains.of(line.node))
+
     names: dict[int, str] = {}
     titles: set[int] = set()
     for index, line in enumerate(lines):
@@ -52,11 +61,12 @@ def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
         name = clean_person_name(line.text)
         is_title = looks_like_job_title(line.text, department_alone=True)
         # "Lernender Kaufmann" reads like a name too; a known given name decides.
+        if (name is not None or is_title) and quoted(line):
+            continue
         if name is not None and (not is_title or has_given_name(name)):
             names[index] = name
         elif is_title:
             titles.add(index)
-    chains = _AncestorChains()
     name_counts = Counter(a for i in names for a in chains.of(lines[i].node))
     found: list[_Found] = []
     used_titles: set[int] = set()
@@ -78,7 +88,10 @@ def people_in_text(lines: list[Line]) -> list[PersonCandidate]:
     for index, line in enumerate(lines):
         if index in names or index in used_titles:
             continue
-        for person in people_in_line(line.text, line.segments):
+        people = people_in_line(line.text, line.segments)
+        if people and quoted(line):
+            continue
+        for person in people:
             candidate = PersonCandidate(
                 person.name,
                 person.title,
@@ -183,6 +196,11 @@ def _card_title(
     # after the name is its title.
     if forward and forward[0] == index + 1 and forward[0] not in used:
         return forward[0]
+    # Flat content, as on imprints: a heading naming the role, then the person
+    # ("<h2>Datenschutzbeauftragte</h2><p>Julia Krämer<br>E-Mail: …</p>").
+    above = index - 1
+    if backward == [above] and above not in used and heading_level(lines[above]) is not None:
+        return above
     return None
 
 

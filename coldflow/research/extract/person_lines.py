@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
 from coldflow.research.extract.personal_names import clean_person_name
@@ -140,9 +141,16 @@ def _parenthesised(text: str) -> list[LinePerson]:
 
 
 def _separated(text: str) -> list[LinePerson]:
-    match = _SEPARATORS.search(text)
-    if match is None:
+    cuts = list(islice(_SEPARATORS.finditer(text), 6))
+    if not cuts:
         return []
+    # Credentials after a name are written like a title after it: the name runs to the last
+    # cut before which it is still a name ("Jane Mercer, CPA, CFP – Partner").
+    match = cuts[0]
+    for later in cuts[1:]:
+        if clean_person_name(text[: later.start()]) is None:
+            break
+        match = later
     first, rest = text[: match.start()], text[match.end() :]
     # The whole remainder ("VP, Sales"), else up to the next separator, for sentences that go
     # on ("Anna Schmidt, Head of Sales, joined us in 2015").

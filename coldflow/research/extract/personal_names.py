@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
-from coldflow.research.extract.job_titles import DEPARTMENT_WORDS, TITLE_WORDS, is_title_word
+import re
+
+from coldflow.research.extract.job_titles import (
+    DEPARTMENT_WORDS,
+    TITLE_WORDS,
+    is_title_word,
+    looks_like_job_title,
+)
 from coldflow.research.extract.text_cache import short_text_cache
 from coldflow.research.extract.vocabulary import words
 
@@ -20,6 +27,11 @@ _POSTNOMINALS = words(
     "mba mba. phd ph.d. ph.d msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. cpa esq. esq cfa "
     "acca fcca aca fca cta cima frics mrics m.eng. b.eng. mph md"
 )
+# After a comma, any short all-capital abbreviation is a credential: professional bodies have
+# too many for a list ("Angela Ruiz, SPHR", "Robert Lowell, CPA, CFP®", "Maria Gonzalez, EA").
+_CREDENTIAL = re.compile(r"^(?:[A-Z]\.?){2,6}[®™]?$")
+# A nickname between the given and the family name: "Angela “Angie” Russo", "Robert (Bob) Li".
+_NICKNAME = re.compile(r"\s[“\"‘'(][^\W\d_]{2,20}[”\"’')]\s")
 # Names used in templates and documentation.
 PLACEHOLDER_NAMES = frozenset(
     ("john doe", "jane doe", "max mustermann", "erika mustermann", "lorem ipsum", "your name")
@@ -81,15 +93,20 @@ def clean_person_name(text: str) -> str | None:
     """The name as published, without forms of address and degrees; None if not a name."""
     if not 4 <= len(text) <= 70:
         return None
-    if any(ch.isdigit() or ch in '@:;|/\\()[]{}<>!?•©®™"“”„=+*#' for ch in text):
+    text = _NICKNAME.sub(" ", text)
+    if any(ch.isdigit() or ch in '@:;|/\\()[]{}<>!?•©"“”„=+*#' for ch in text):
         return None
     tokens = text.replace(",", " , ").split()
     while tokens and tokens[0].lower() in _COURTESY:
         tokens.pop(0)
-    # Degrees after the name: "Anna Schmidt, MBA", "Max Müller M.Sc."
-    while tokens and (tokens[-1].lower() in _POSTNOMINALS or tokens[-1] == ","):
+    # Degrees after the name: "Anna Schmidt, MBA", "Max Müller M.Sc.", "Ann Li, CPA, CFP®"
+    while tokens and (
+        tokens[-1].lower() in _POSTNOMINALS
+        or tokens[-1] == ","
+        or ("," in tokens and _is_credential(tokens[-1]))
+    ):
         tokens.pop()
-    if "," in tokens:
+    if "," in tokens or any("®" in t or "™" in t for t in tokens):
         return None
     academic = []
     while tokens and tokens[0].lower() in _ACADEMIC:
@@ -101,6 +118,13 @@ def clean_person_name(text: str) -> str | None:
     if all(t.isupper() for t in tokens if t not in PARTICLES):
         tokens = [t if t in PARTICLES else _capitalise(t) for t in tokens]
     return " ".join(academic + tokens)
+
+
+def _is_credential(token: str) -> bool:
+    # "CEO" and "HR" are what someone does, not what they hold: "Anna Li, CEO" is a title line.
+    return _CREDENTIAL.match(token) is not None and not looks_like_job_title(
+        token, department_alone=True
+    )
 
 
 def _plausible_tokens(tokens: list[str]) -> bool:

@@ -26,6 +26,8 @@ class StructuredItem:
     properties: dict[str, Any]
     # "jsonld" or "microdata".
     method: str
+    # The types of the nearest item this one is nested in (a Review for its author).
+    within: frozenset[str] = frozenset()
 
 
 def structured_items(page: Page) -> list[StructuredItem]:
@@ -121,13 +123,13 @@ def _from_extruct(value: Any, depth: int) -> Any:
 
 
 def _collect(document: Any, method: str, items: list[StructuredItem]) -> None:
-    stack: list[tuple[Any, int]] = [(document, 0)]
+    stack: list[tuple[Any, int, frozenset[str]]] = [(document, 0, frozenset())]
     while stack and len(items) < MAX_ITEMS:
-        value, depth = stack.pop()
+        value, depth, within = stack.pop()
         if depth > _MAX_NESTING:
             continue
         if isinstance(value, list):
-            stack.extend((element, depth + 1) for element in reversed(value[:500]))
+            stack.extend((element, depth + 1, within) for element in reversed(value[:500]))
             continue
         if not isinstance(value, dict):
             continue
@@ -135,7 +137,8 @@ def _collect(document: Any, method: str, items: list[StructuredItem]) -> None:
         names = types if isinstance(types, list) else [types]
         short = frozenset(short_type(t) for t in names if isinstance(t, str))
         if short:
-            items.append(StructuredItem(short, value, method))
+            items.append(StructuredItem(short, value, method, within))
+            within = short
         for child in reversed(list(value.values())[:200]):
             if isinstance(child, (dict, list)):
-                stack.append((child, depth + 1))
+                stack.append((child, depth + 1, within))

@@ -19,6 +19,11 @@ from coldflow.research.extract.personal_names import clean_person_name
         ("Inh. Klaus Brenner", "Klaus Brenner"),
         ("Anna Schmidt, MBA", "Anna Schmidt"),
         ("Helen Marlow FCA", "Helen Marlow"),
+        # Any short capitalised credential after a comma, and nicknames, are not the name.
+        ("Angela Ruiz, SPHR", "Angela Ruiz"),
+        ("Robert Lowell, CPA, CFP®", "Robert Lowell"),
+        ("Angela “Angie” Russo", "Angela Russo"),
+        ("Robert (Bob) Smith", "Robert Smith"),
         ("Anna-Lena van der Berg", "Anna-Lena van der Berg"),
         ("Sean O'Brien", "Sean O'Brien"),
         ("Ben Adeyemi", "Ben Adeyemi"),
@@ -41,6 +46,10 @@ def test_it_accepts_and_cleans_personal_names(text: str, name: str) -> None:
         "Über Uns",
         "Head of Sales",
         "Berlin Office",
+        # A title after the comma makes a title line, not a credential.
+        "Anna Schmidt, CEO",
+        "Tom Li, HR",
+        "Acme® Solutions",
         "Max Mustermann",
         "Jane Doe",
         "Your Name Here",
