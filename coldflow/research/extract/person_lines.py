@@ -1,6 +1,8 @@
 """People written on one line: "Anna Schmidt, Head of Sales", "Anna Schmidt – CEO",
 "CEO: Anna Schmidt", "Geschäftsführer: Dr. Max Müller, Anna Berg", "Max Müller (Inhaber)",
-"<b>Anna Schmidt</b> Head of Sales", and Impressum lines ("Vertreten durch: …")."""
+"<b>Anna Schmidt</b> Head of Sales", and Impressum lines ("Vertreten durch: …"); and in the
+sentences of a paragraph: "Founded by Sarah Chen (CEO) and Mark Olsen, our CTO, …",
+"Our Head of Finance, Daniel Okafor, keeps …"."""
 
 from __future__ import annotations
 
@@ -35,8 +37,11 @@ _SENTENCE = re.compile(
     r"^(?P<name>[^.,;:!?]{2,60}?(?:\.[^.,;:!?]{1,60}?){0,2})\s+"
     r"(?:is|ist|serves\s+as|works\s+as|acts\s+as|joined\s+(?:us\s+)?as|arbeitet(?:\s+bei\s+uns)?\s+als)\s+"
     r"(?:bei\s+uns\s+|als\s+)?(?:(?:our|the|unser(?:e|er)?|die|der)\s+)?"
-    r"(?P<title>[^.;!?]{2,90}?)(?:\s+tätig)?\s*(?:[.;!?](?:\s|$)|$)",
+    r"(?P<title>[^.;!?]{2,160}?)(?:\s+tätig)?\s*(?:[.;!?](?:\s|$)|$)",
     re.I,
+)
+_CLAUSE_AFTER_TITLE = re.compile(
+    r",|\s+(?:in|at|after|since|from|for|with|when|where|and|seit|im|nach|bei|und)\s", re.I
 )
 _LEADING_ARTICLE = re.compile(r"^(?:den|die|der|das|the|unsere[mn]?|our)\s+", re.I)
 
@@ -52,14 +57,97 @@ class LinePerson:
     labelled: bool = False
 
 
+# A sentence ends at ".", "!" or "?" before a capital, unless the dot ends an abbreviation.
+_SENTENCE_END = re.compile(r"(?P<word>\S*)[.!?]\s+(?=[\"“„]?[A-ZÄÖÜ])")
+# "Dr.", "Co.", "Inc.", "J.", "Dipl.-Ing.", "Prof.": short capitalised, or dotted inside.
+_ABBREVIATION = re.compile(
+    r"^(?:[A-ZÄÖÜ][a-zäöü]?|Prof|Dipl|Mag|Ing|Inc|Ltd|Corp|Mrs|Str|Jr|Sr|Nr|St|ca|bzw|vs|etc)$|[.]"
+)
+_MAX_SENTENCES = 12
+# In running text a name is 2-4 capitalised words (particles allowed) right before its title.
+_PROSE_NAME = r"(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)*){1,4}[A-ZÄÖÜ][\w'’-]+)"
+_PROSE_PARENTHESISED = re.compile(_PROSE_NAME + r"\s*\((?P<title>[^()]{2,60})\)")
+# "Mark Olsen, our CTO," — the possessive or article says the title belongs to the company.
+_PROSE_APPOSITIVE = re.compile(
+    _PROSE_NAME + r",\s+(?:our|the|unser(?:e|er)?)\s+(?P<title>[^,.;()]{2,60}?)\s*[,.;]", re.U
+)
+_PROSE_TITLE_FIRST = re.compile(
+    r"\b(?:Our|The|Unser(?:e|er)?)\s+(?P<title>[^,.;()]{2,60}?),\s+" + _PROSE_NAME + r"\s*[,.;]"
+)
+# "Jennifer Liu, Partner at Madrona, joined our board": someone else's title, in prose.
+_OTHER_EMPLOYER = re.compile(r"\s(?:at|bei|chez|with)\s+[A-ZÄÖÜ]")
+
+
 def people_in_line(text: str, segments: tuple[str, ...]) -> list[LinePerson]:
-    if len(text) > MAX_LINE_CHARS:
-        return []
-    return list(_people_in_line(text, segments))
+    return list(_people_in_text_line(text, segments))
 
 
 # Pages of one site repeat most of their lines (navigation, footer, the team on several pages).
 @short_text_cache
+def _people_in_text_line(text: str, segments: tuple[str, ...]) -> tuple[LinePerson, ...]:
+    if len(text) <= MAX_LINE_CHARS:
+        people = _people_in_line(text, segments)
+        if people:
+            return people
+    # A paragraph: its sentences one by one.
+    sentences = _sentences(text)
+    if len(sentences) == 1 and len(text) <= MAX_LINE_CHARS:
+        return _in_prose(text)
+    found: list[LinePerson] = []
+    for sentence in sentences:
+        if len(sentence) <= MAX_LINE_CHARS:
+            found.extend(_people_in_sentence(sentence))
+    return tuple(found)
+
+
+def _sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(match.group("word")):
+            continue
+        sentences.append(text[start : match.start("word") + len(match.group("word")) + 1])
+        start = match.end()
+        if len(sentences) == _MAX_SENTENCES - 1:
+            break
+    sentences.append(text[start:])
+    return sentences
+
+
+@short_text_cache
+def _people_in_sentence(sentence: str) -> tuple[LinePerson, ...]:
+    people = _people_in_line(sentence, (sentence,)) or _in_prose(sentence)
+    return tuple(p for p in people if p.title is None or not _OTHER_EMPLOYER.search(p.title))
+
+
+@short_text_cache
+def _in_prose(text: str) -> tuple[LinePerson, ...]:
+    """Names with their titles in the middle of a sentence."""
+    found: dict[str, LinePerson] = {}
+    lowered = text.lower()
+    patterns = [_PROSE_PARENTHESISED] if "(" in text else []
+    if "our " in lowered or "the " in lowered or "unser" in lowered:
+        patterns += (_PROSE_APPOSITIVE, _PROSE_TITLE_FIRST)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            title = match.group("title").strip()
+            name = _trailing_name(match.group("name"))
+            if name is None or name in found or not looks_like_job_title(title):
+                continue
+            found[name] = LinePerson(name, clean_job_title(title), "paragraph")
+    return tuple(found.values())
+
+
+def _trailing_name(words_before: str) -> str | None:
+    """The longest run of last words that is a name: "By Dr. Sarah Chen" → "Dr. Sarah Chen"."""
+    words = words_before.split()
+    for start in range(max(0, len(words) - 7), len(words) - 1):
+        name = clean_person_name(" ".join(words[start:]))
+        if name is not None:
+            return name
+    return None
+
+
 def _people_in_line(text: str, segments: tuple[str, ...]) -> tuple[LinePerson, ...]:
     return tuple(
         _labelled(text)
@@ -72,6 +160,8 @@ def _people_in_line(text: str, segments: tuple[str, ...]) -> tuple[LinePerson, .
 
 def name_and_title(first: str, second: str) -> tuple[str, str] | None:
     """(name, title) when one part is a name and the other a title, in either order."""
+    # "Lisa Hoffmann, our lead data scientist", "Our Head of Finance, Daniel Okafor"
+    first, second = _LEADING_ARTICLE.sub("", first), _LEADING_ARTICLE.sub("", second)
     name = clean_person_name(first)
     if name is not None and looks_like_job_title(second, department_alone=True):
         return name, clean_job_title(second)
@@ -125,8 +215,10 @@ def _sentence(text: str) -> list[LinePerson]:
         return []
     name = clean_person_name(match.group("name"))
     title = match.group("title").strip()
-    # "VP, Marketing" keeps its comma; "Head of Sales, since 2015" does not.
-    for candidate in dict.fromkeys((title, title.split(",")[0])):
+    # "VP, Marketing" keeps its comma; "Head of Sales, since 2015" does not, nor does
+    # "VP of Customer Success in 2019 after eight years at Tableau".
+    clause = _CLAUSE_AFTER_TITLE.split(title, maxsplit=1)[0]
+    for candidate in dict.fromkeys((title, title.split(",")[0], clause)):
         if name is not None and looks_like_job_title(candidate):
             return [LinePerson(name, clean_job_title(candidate), "paragraph")]
     return []
@@ -155,7 +247,12 @@ def _separated(text: str) -> list[LinePerson]:
     # The whole remainder ("VP, Sales"), else up to the next separator, for sentences that go
     # on ("Anna Schmidt, Head of Sales, joined us in 2015").
     following = _SEPARATORS.search(rest)
-    for second in (rest, rest[: following.start()] if following else None):
+    seconds = [rest, rest[: following.start()] if following else None]
+    # "Lisa Hoffmann, lead data scientist, holds a PhD": the sentence goes on in lower case
+    # after the title, where a title's own second part ("VP, Sales") is capitalised.
+    if following and rest[following.end() : following.end() + 1].islower():
+        seconds.reverse()
+    for second in seconds:
         pair = name_and_title(first, second) if second else None
         if pair is not None:
             return [LinePerson(pair[0], pair[1], "paragraph")]

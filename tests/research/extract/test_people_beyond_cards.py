@@ -1,6 +1,7 @@
 """People on pages shaped like real small-company sites, beyond plain team cards: quotations
 (testimonials, reviews, pull quotes) whose authors are not staff, credentials and nicknames
-in names, roles named by a heading above the person, and titles in French."""
+in names, roles named by a heading above the person, titles in French, and people named in
+the sentences of an about page."""
 
 from __future__ import annotations
 
@@ -91,6 +92,18 @@ PAGES = {
             ("Nicolas Bernard", "Technicien éclairagiste"),
         ],
         ["Marc Fontaine"],
+    ),
+    "about_founders_prose.html": (
+        "https://northbeam-analytics.com/about",
+        [
+            ("Sarah Chen", "CEO"),
+            ("Mark Olsen", "CTO"),
+            ("Priya Raman", "VP of Customer Success"),
+            ("Daniel Okafor", "Head of Finance"),
+            ("Lisa Hoffmann", "lead data scientist"),
+        ],
+        # A customer's pull quote, and an investor on the board.
+        ["Kevin Marsh", "Jennifer Liu"],
     ),
     "contact_staff_table.html": (
         "https://www.harborelectricsupply.com/contact.html",

@@ -64,6 +64,46 @@ def test_it_reads_names_and_titles_written_on_one_line(text: str, people: list) 
     assert [(p.name, p.title) for p in people_in_line(text, (text,))] == people
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "Founded in 2012 by Sarah Chen (CEO) and Mark Olsen, our CTO, Northbeam started as "
+            "a two-person consultancy in a Fremont co-working space. Sarah had spent a decade "
+            "in merchandising at Nordstrom; Mark had built data pipelines at a logistics "
+            "start-up. Both were tired of spreadsheets that were three weeks old.",
+            [("Sarah Chen", "CEO"), ("Mark Olsen", "CTO")],
+        ),
+        (
+            "Priya Raman joined as VP of Customer Success in 2019 after eight years at Tableau, "
+            "where she built the onboarding team. Her team of twelve sees to every customer.",
+            [("Priya Raman", "VP of Customer Success")],
+        ),
+        (
+            "Our Head of Finance, Daniel Okafor, keeps the auditors happy. Daniel was at KPMG.",
+            [("Daniel Okafor", "Head of Finance")],
+        ),
+        (
+            "Lisa Hoffmann, our lead data scientist, holds a PhD in statistics.",
+            [("Lisa Hoffmann", "lead data scientist")],
+        ),
+        (
+            "Wir sind seit 1953 in Berlin. Die Kelly GmbH & Co. KG wird geleitet von "
+            "Prof. Dr. Michael de la Cruz (Vorstandsvorsitzender).",
+            [("Prof. Dr. Michael de la Cruz", "Vorstandsvorsitzender")],
+        ),
+        # Someone else's title, in a paragraph: an investor, not staff.
+        (
+            "In 2021 we raised a Series A led by Madrona, with Pioneer Square Labs. "
+            "Jennifer Liu, Partner at Madrona, joined our board.",
+            [],
+        ),
+    ],
+)
+def test_it_reads_names_and_titles_in_the_sentences_of_a_paragraph(text: str, people: list) -> None:
+    assert [(p.name, p.title) for p in people_in_line(text, (text,))] == people
+
+
 def test_representation_lines_are_marked_as_imprint_facts() -> None:
     assert people_in_line("Vertreten durch: Max Müller", ()) == [
         LinePerson("Max Müller", None, "imprint", labelled=True)
