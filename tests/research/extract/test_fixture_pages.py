@@ -301,7 +301,14 @@ EXPECTED = {
             "p.roth@lindner-roth.de",
             "s.kowalczyk@lindner-roth.de",
         ],
-        "phones": ["+4956173920"],
+        # The switchboard, and the direct lines in the table's "Telefon" column.
+        "phones": [
+            "+4956173920",
+            "+49561739211",
+            "+49561739212",
+            "+49561739215",
+            "+49561739217",
+        ],
         "people": [
             {
                 "name": "Dipl.-Ing. Frank Lindner",

@@ -32,6 +32,32 @@ def test_unlabelled_digits_are_not_phone_numbers_unless_international_and_valid(
     assert _phones(html) == [("+41522123456", "+41 52 212 34 56", "international_text")]
 
 
+def test_labels_with_words_between_and_in_other_languages() -> None:
+    html = '<html lang="en-US"><p>Call us: (512) 458-2231</p><p>Ph: 206-632-4470</p></html>'
+    assert [n for n, _, _ in _phones(html, "https://www.acme.com/")] == [
+        "+15124582231",
+        "+12066324470",
+    ]
+    assert [n for n, _, _ in _phones("<p>Tél. 01 42 68 53 00</p>", "https://a.fr/")] == [
+        "+33142685300"
+    ]
+
+
+def test_the_markup_can_say_a_bare_number_is_a_phone_number() -> None:
+    html = (
+        '<html lang="en-US"><div><span id="et-info-phone">(512) 458-2231</span></div>'
+        '<p class="h-card"><span class="p-tel">(512) 458-2299</span></p>'
+        "<table><tr><th>Name</th><th>Phone</th><th>Order no.</th></tr>"
+        "<tr><td>Ann Li</td><td>512-458-2240</td><td>512-458-2250</td></tr></table>"
+        "<p>512-458-2260</p></html>"
+    )
+    assert _phones(html, "https://www.acme.com/") == [
+        ("+15124582231", "(512) 458-2231", "labelled_markup"),
+        ("+15124582299", "(512) 458-2299", "labelled_markup"),
+        ("+15124582240", "512-458-2240", "labelled_markup"),
+    ]
+
+
 def test_structured_data_telephone_is_read() -> None:
     html = '<script type="application/ld+json">{"@type": "Organization", "name": "Acme", "telephone": "+43 1 5267890"}</script>'
     assert _phones(html) == [("+4315267890", "+43 1 5267890", "jsonld")]
