@@ -30,6 +30,14 @@ _BIDI_OVERRIDE_RULE = re.compile(
 _CALL_CHAIN = r"((?:\s*\.\s*\w+\((?:[^()'\"]|'[^']*'|\"[^\"]*\"){0,80}\)){0,8})"
 _ATTRIBUTE_READ = re.compile(r"getAttribute\(\s*(['\"])([\w:-]{1,40})\1\s*\)" + _CALL_CHAIN)
 _DATASET_READ = re.compile(r"\.dataset\.(\w{1,40})" + _CALL_CHAIN)
+# Several attributes of one element joined into an address:
+# `el.dataset.name + '@' + el.dataset.domain + '.' + el.dataset.tld`.
+_READ_TERM = (
+    r"[\w$]+(?:\.[\w$]+)*\.(?:getAttribute\(\s*['\"][\w:-]{1,40}['\"]\s*\)|dataset\.\w{1,40})"
+)
+_TERM = rf"(?:{_READ_TERM}|'[^'\n]{{0,40}}'|\"[^\"\n]{{0,40}}\")"
+_JOINED_READS = re.compile(rf"{_TERM}(?:\s*\+\s*{_TERM}){{1,10}}")
+_ANY_READ = re.compile(_READ_TERM)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -111,6 +119,7 @@ def _reveal_attribute_scripts(tree: LexborHTMLParser, revealed: RevealedEmails) 
             reads.update(
                 (_data_attribute(m.group(1)), m.group(2)) for m in _DATASET_READ.finditer(source)
             )
+    _reveal_joined_attributes(tree, revealed)
     for attribute, chain in sorted(reads)[:20]:
         for node in tree.css(f"[{_css_identifier(attribute)}]")[:MAX_DISGUISED_NODES]:
             value = node.attributes.get(attribute) or ""
@@ -121,6 +130,40 @@ def _reveal_attribute_scripts(tree: LexborHTMLParser, revealed: RevealedEmails) 
                 revealed.methods.setdefault(address, "js_concat")
             if addresses:
                 node.insert_child(f" {' '.join(addresses)} ")
+
+
+def _reveal_joined_attributes(tree: LexborHTMLParser, revealed: RevealedEmails) -> None:
+    """Scripts that join several attributes of one element into its address: each element
+    holding all of them gets the expression folded over its own values."""
+    expressions: dict[str, list[str]] = {}
+    for node in tree.css("script")[:200]:
+        source = node.text(deep=True)[:MAX_SCRIPT_CHARS]
+        if "getAttribute" not in source and "dataset" not in source:
+            continue
+        for match in _JOINED_READS.finditer(source):
+            attributes = [_attribute_of(read) for read in _ANY_READ.findall(match.group())]
+            if len(set(attributes)) > 1:
+                expressions.setdefault(match.group(), attributes)
+    for expression, attributes in list(expressions.items())[:20]:
+        selector = "".join(f"[{_css_identifier(a)}]" for a in dict.fromkeys(attributes))
+        for node in tree.css(selector)[:MAX_DISGUISED_NODES]:
+            values = node.attributes
+
+            def value_of(read: re.Match[str], values: dict[str, str | None] = values) -> str:
+                return json.dumps(values.get(_attribute_of(read.group())) or "")
+
+            found = emails_in_script(_ANY_READ.sub(value_of, expression))
+            for address in found.assembled:
+                revealed.methods.setdefault(address, "js_concat")
+            if found.assembled:
+                node.insert_child(f" {' '.join(found.assembled)} ")
+
+
+def _attribute_of(read: str) -> str:
+    """The attribute a `getAttribute('x')` or `.dataset.x` read names."""
+    if "getAttribute" in read:
+        return read.split("(", 1)[1].strip(" )'\"")
+    return _data_attribute(read.rsplit(".", 1)[1])
 
 
 def _data_attribute(dataset_key: str) -> str:

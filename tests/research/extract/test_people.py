@@ -188,3 +188,15 @@ def test_addresses_decoded_by_scripts_from_attributes_are_tied_to_the_card() -> 
     ]
     (email,) = extract_page(html, URL).emails
     assert (email.address, email.method) == ("maximilian-klein@acme.de", "js_concat")
+
+
+def test_addresses_joined_from_several_attributes_by_a_script_are_tied_to_the_card() -> None:
+    html = """<table><tr><th>Name</th><th>Position</th><th>E-Mail</th></tr>
+      <tr><td>Karen Whitfield</td><td>Controller</td><td><a href="#" class="m" data-name="kwhitfield"
+        data-domain="acme" data-tld="de">Email Karen</a></td></tr></table>
+      <script>document.querySelectorAll('a.m').forEach(function (el) {
+        var addr = el.dataset.name + '@' + el.dataset.domain + '.' + el.getAttribute("data-tld");
+        el.textContent = addr; });</script>"""
+    assert _people(html) == [("Karen Whitfield", "Controller", "kwhitfield@acme.de", None, "table")]
+    (email,) = extract_page(html, URL).emails
+    assert (email.address, email.method) == ("kwhitfield@acme.de", "js_concat")
