@@ -1,6 +1,7 @@
 """People in the rendered text: team cards (a name line with a title line next to it, in either
 order), and names with titles written on one line ("Anna Schmidt, Head of Sales"). Names inside
-a quotation (a testimonial, a review) are the quoted, not staff, and are left out."""
+a quotation (a testimonial, a review) or in a section about outsiders (the board, investors)
+are not staff, and are left out."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from coldflow.research.extract.email_address import address_from_mailto
 from coldflow.research.extract.emails import emails_in_text
 from coldflow.research.extract.given_names import has_given_name
 from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
+from coldflow.research.extract.outside_sections import lines_outside_the_company
 from coldflow.research.extract.person_candidate import (
     PersonCandidate,
     email_matches_name,
@@ -49,9 +51,13 @@ def people_in_text(
 ) -> list[PersonCandidate]:
     """`quotations`: ids of the elements holding quotations (see `quotations.py`)."""
     chains = _AncestorChains()
+    outside = lines_outside_the_company(lines)
 
-    def quoted(line: Line) -> bool:
-        return bool(quotations) and not quotations.isdisjoint(chains.of(line.node))
+    def quoted(index: int) -> bool:
+        """In a quotation, or in a section about outsiders (board, investors, reviews)."""
+        if index in outside:
+            return True
+        return bool(quotations) and not quotations.isdisjoint(chains.of(lines[index].node))
 
     names: dict[int, str] = {}
     titles: set[int] = set()
@@ -61,7 +67,7 @@ def people_in_text(
         name = clean_person_name(line.text)
         is_title = looks_like_job_title(line.text, department_alone=True)
         # "Lernender Kaufmann" reads like a name too; a known given name decides.
-        if (name is not None or is_title) and quoted(line):
+        if (name is not None or is_title) and quoted(index):
             continue
         if name is not None and (not is_title or has_given_name(name)):
             names[index] = name
@@ -89,7 +95,7 @@ def people_in_text(
         if index in names or index in used_titles:
             continue
         people = people_in_line(line.text, line.segments)
-        if people and quoted(line):
+        if people and quoted(index):
             continue
         for person in people:
             candidate = PersonCandidate(

@@ -41,11 +41,13 @@ class PersonCandidate:
 
 
 def name_key(name: str) -> str:
-    """Identity of a name across spellings on one page ("Dr. Max Müller" = "Max Mueller")."""
+    """Identity of a name across spellings on one page ("Dr. Max Müller" = "Max Mueller",
+    "David R. Linde" = "David Linde")."""
     bare = _ACADEMIC_PREFIX.sub("", name.strip())
-    return " ".join(
-        re.findall(r"[a-z]+", anyascii(bare.lower().translate(_GERMAN_TRANSLITERATION)))
-    )
+    words = re.findall(r"[a-z]+", anyascii(bare.lower().translate(_GERMAN_TRANSLITERATION)))
+    # Middle initials come and go between a page's text and its structured data.
+    middle = words[1:-1]
+    return " ".join(words[:1] + [w for w in middle if len(w) > 1] + words[-1:])
 
 
 def email_matches_name(address: str, name: str) -> bool:

@@ -200,3 +200,27 @@ def test_addresses_joined_from_several_attributes_by_a_script_are_tied_to_the_ca
     assert _people(html) == [("Karen Whitfield", "Controller", "kwhitfield@acme.de", None, "table")]
     (email,) = extract_page(html, URL).emails
     assert (email.address, email.method) == ("kwhitfield@acme.de", "js_concat")
+
+
+def test_people_in_sections_about_outsiders_are_left_out() -> None:
+    html = """<h1>Staff &amp; Board</h1>
+      <h2>Our team</h2>
+      <div class="card"><h3>Angela Brooks</h3><p>Executive Director</p></div>
+      <h2>Board of Directors</h2>
+      <div class="card"><h3>Michael Carter</h3><p>Chair — SVP, Associated Bank</p></div>
+      <h2>Backed by</h2>
+      <div class="card"><h4>Hannah Lowe</h4><p>Partner, Northwind Ventures</p></div>
+      <h2>Work with us</h2>
+      <div class="card"><h3>Luis Fernández</h3><p>Director of Programs</p></div>"""
+    assert [(n, t) for n, t, *_ in _people(html)] == [
+        ("Angela Brooks", "Executive Director"),
+        ("Luis Fernández", "Director of Programs"),
+    ]
+
+
+def test_a_middle_initial_does_not_make_a_second_person() -> None:
+    html = """<script type="application/ld+json">{"@type": "Person", "name": "David Linde",
+      "jobTitle": "Managing Partner"}</script>
+      <div class="card"><h3>David R. Linde</h3><p>Managing Partner</p>
+      <a href="mailto:dlinde@acme.de">Email</a></div>"""
+    assert _people(html) == [("David Linde", "Managing Partner", "dlinde@acme.de", None, "jsonld")]
