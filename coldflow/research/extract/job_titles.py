@@ -25,7 +25,7 @@ TITLE_WORDS = words("""
     bookkeeper estimator draughtsman draftsman machinist electrician plumber mechanic
     welder carpenter chef instructor trainer coach teacher professor lecturer tutor
     barista roaster baker butcher florist gardener driver courier stylist hairdresser
-    geselle gesellin
+    geselle gesellin lehrling innkeeper hotelier concierge sommelier housekeeper bartender
     geschäftsführer geschäftsführerin geschäftsführung gesellschafter gesellschafterin inhaber
     inhaberin gründer gründerin mitgründer mitgründerin vorstand vorständin vorsitzender
     vorsitzende prokurist prokuristin leiter leiterin leitung assistent assistentin
@@ -64,7 +64,7 @@ TITLE_SUFFIXES = tuple(
         koordinatorin betreuer betreuerin planer planerin designer designerin officer engineer
         developer consultant verantwortlicher verantwortliche vorstand direktor direktorin
         meister meisterin mitarbeiter mitarbeiterin vorsitzender vorsitzende
-        leider medewerker adviseur
+        leider medewerker adviseur monteur
         """)
     )
 )

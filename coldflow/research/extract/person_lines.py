@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from coldflow.research.extract.given_names import has_given_name
 from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
 from coldflow.research.extract.personal_names import clean_person_name
 from coldflow.research.extract.text_cache import short_text_cache
@@ -28,7 +29,7 @@ _NAME_LIST_SPLIT = re.compile(r"\s*(?:,|;|\bund\b|\band\b|&|\bsowie\b)\s*")
 _REPRESENTATION_LABEL = re.compile(
     r"^(?:vertreten\s+durch|vertretungsberechtigt\w*(?:\s+\w+)?|gesetzlich\s+vertreten\s+durch|"
     r"represented\s+by|legal\s+representatives?|managing\s+directors?|verantwortlich\w*(?:\s.*)?|"
-    r"inhaber(?:in)?|geschäftsführ\w+|vorstand|owner|director)$",
+    r"inhaber(?:in)?|geschäftsführ\w+|vorstand|prokura|owner|director)$",
     re.I,
 )
 # "Anna Schmidt is our Head of Sales.", "Max Müller ist bei uns Vertriebsleiter.",
@@ -61,7 +62,7 @@ class LinePerson:
 _SENTENCE_END = re.compile(r"(?P<word>\S*)[.!?]\s+(?=[\"“„]?[A-ZÄÖÜ])")
 # "Dr.", "Co.", "Inc.", "J.", "Dipl.-Ing.", "Prof.": short capitalised, or dotted inside.
 _ABBREVIATION = re.compile(
-    r"^(?:[A-ZÄÖÜ][a-zäöü]?|Prof|Dipl|Mag|Ing|Inc|Ltd|Corp|Mrs|Str|Jr|Sr|Nr|St|ca|bzw|vs|etc)$|[.]"
+    r"^(?:[A-ZÄÖÜ][a-zäöü]?|Prof|Dipl|Mag|Ing|Inc|Ltd|Corp|Mrs|Str|Nr|St|ca|bzw|vs|etc)$|[.](?!$)"
 )
 _MAX_SENTENCES = 12
 # In running text a name is 2-4 capitalised words (particles allowed) right before its title.
@@ -73,6 +74,73 @@ _PROSE_APPOSITIVE = re.compile(
 )
 _PROSE_TITLE_FIRST = re.compile(
     r"\b(?:Our|The|Unser(?:e|er)?)\s+(?P<title>[^,.;()]{2,60}?),\s+" + _PROSE_NAME + r"\s*[,.;]"
+)
+_NAME_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-ZÄÖÜ][\w'’-]+\s+(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)*){1,3}"
+    r"[A-ZÄÖÜ][\w'’-]+"
+)
+# Words of a clause, never of a title.
+_CLAUSE_WORDS = frozenset(
+    ("by", "owned", "operated", "managed", "founded", "led", "run", "is", "are", "was", "were")
+    + ("has", "have", "who", "which", "says", "said", "durch", "wurde", "hat")
+)
+_OTHER_EMPLOYER_AFTER = re.compile(r",?\s+(?:of|at|from|with|bei|von)\s+[A-ZÄÖÜ]")
+_MAX_TITLE_WORDS = 5
+# Words that end a title read backwards from a name: "by", "our", "contact", verbs.
+_PROSE_STOPWORDS = frozenset(
+    [
+        "by",
+        "and",
+        "or",
+        "our",
+        "the",
+        "a",
+        "an",
+        "with",
+        "from",
+        "to",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "contact",
+        "call",
+        "ask",
+        "email",
+        "write",
+        "your",
+        "at",
+        "for",
+        "in",
+        "on",
+        "led",
+        "run",
+        "owned",
+        "operated",
+        "managed",
+        "founded",
+        "meet",
+        "says",
+        "said",
+        "says",
+        "und",
+        "oder",
+        "von",
+        "mit",
+        "unser",
+        "unsere",
+        "unserer",
+        "ist",
+        "sind",
+        "durch",
+        "bei",
+        "als",
+        "der",
+        "die",
+        "das",
+        "den",
+    ]
 )
 # "Jennifer Liu, Partner at Madrona, joined our board": someone else's title, in prose.
 _OTHER_EMPLOYER = re.compile(r"\s(?:at|bei|chez|with)\s+[A-ZÄÖÜ]")
@@ -135,7 +203,44 @@ def _in_prose(text: str) -> tuple[LinePerson, ...]:
             if name is None or name in found or not looks_like_job_title(title):
                 continue
             found[name] = LinePerson(name, clean_job_title(title), "paragraph")
+    for person in _titled_in_passing(text):
+        found.setdefault(person.name, person)
     return tuple(found.values())
+
+
+def _titled_in_passing(text: str) -> list[LinePerson]:
+    """ "Production lead Carmen Ruiz keeps …", "owned by master electrician Craig Mitchell",
+    "contact our Commercial Manager, Josh Pearce, on …": a title right before a name. Only
+    names with a known given name, and not someone else's staff ("… Jane Roe of Acme")."""
+    people = []
+    for match in _NAME_RUN.finditer(text):
+        name = clean_person_name(match.group())
+        if name is None or not has_given_name(name):
+            continue
+        if _OTHER_EMPLOYER_AFTER.match(text, match.end()):
+            continue
+        title = _title_before(text[: match.start()])
+        if title is not None:
+            people.append(LinePerson(name, title, "paragraph"))
+    return people
+
+
+def _title_before(text: str) -> str | None:
+    """The longest run of last words that is a title, up to a function word or punctuation."""
+    words = text.rstrip().split()
+    if words and words[-1].endswith(","):
+        # "our Commercial Manager, Josh Pearce"
+        words[-1] = words[-1][:-1]
+    taken: list[str] = []
+    for word in reversed(words[-_MAX_TITLE_WORDS:]):
+        if word.lower() in _PROSE_STOPWORDS or word[-1] in '.,;:!?)("“”':
+            break
+        taken.insert(0, word)
+    for start in range(len(taken)):
+        candidate = " ".join(taken[start:])
+        if looks_like_job_title(candidate):
+            return clean_job_title(candidate)
+    return None
 
 
 def _trailing_name(words_before: str) -> str | None:
@@ -184,7 +289,12 @@ def _labelled(text: str) -> list[LinePerson]:
     method = "imprint" if representation else "paragraph"
     default_title = label if label_is_title else None
     # The names end with the sentence: "CEO: Anna Schmidt. You can reach her at …"
-    for end in [m.start() for m in re.finditer(r"\.(?:\s|$)", rest)] + [len(rest)]:
+    ends = [
+        m.end("word")
+        for m in re.finditer(r"(?P<word>\S*)\.(?:\s|$)", rest)
+        if not _ABBREVIATION.search(m.group("word"))
+    ]
+    for end in [*ends, len(rest)]:
         people = _named_in(rest[:end], default_title, method)
         if people:
             return people
@@ -219,6 +329,9 @@ def _sentence(text: str) -> list[LinePerson]:
     # "VP of Customer Success in 2019 after eight years at Tableau".
     clause = _CLAUSE_AFTER_TITLE.split(title, maxsplit=1)[0]
     for candidate in dict.fromkeys((title, title.split(",")[0], clause)):
+        # "… is owned and operated by master electrician Craig Mitchell": not a title.
+        if not _CLAUSE_WORDS.isdisjoint(candidate.lower().split()):
+            continue
         if name is not None and looks_like_job_title(candidate):
             return [LinePerson(name, clean_job_title(candidate), "paragraph")]
     return []

@@ -92,6 +92,24 @@ def test_it_reads_names_and_titles_written_on_one_line(text: str, people: list) 
             "Prof. Dr. Michael de la Cruz (Vorstandsvorsitzender).",
             [("Prof. Dr. Michael de la Cruz", "Vorstandsvorsitzender")],
         ),
+        (
+            "Today we are a team of seven. Production lead Carmen Ruiz keeps our pour room "
+            "running. For projects contact our Commercial Manager, Josh Pearce, on 0408 771 902.",
+            [("Carmen Ruiz", "Production lead"), ("Josh Pearce", "Commercial Manager")],
+        ),
+        (
+            "Coastline Electrical is owned and operated by master electrician Craig Mitchell, "
+            "who started the business in 2008.",
+            [("Craig Mitchell", "master electrician")],
+        ),
+        ("Sales Director Jane Roe of Acme Corp said it was great.", []),
+        (
+            "Geschäftsführer: Ing. Markus Gruber, Mag. Claudia Gruber-Steiner",
+            [
+                ("Ing. Markus Gruber", "Geschäftsführer"),
+                ("Mag. Claudia Gruber-Steiner", "Geschäftsführer"),
+            ],
+        ),
         # Someone else's title, in a paragraph: an investor, not staff.
         (
             "In 2021 we raised a Series A led by Madrona, with Pioneer Square Labs. "
@@ -128,3 +146,10 @@ def test_it_splits_where_inline_markup_separates_name_and_title() -> None:
 )
 def test_it_finds_no_one_in_other_lines(text: str) -> None:
     assert people_in_line(text, (text,)) == []
+
+
+def test_a_generational_suffix_ends_a_sentence_with_its_dot() -> None:
+    text = "Operations Manager: Noah Hall Jr.. You can reach them at Email."
+    assert [(p.name, p.title) for p in people_in_line(text, (text,))] == [
+        ("Noah Hall Jr.", "Operations Manager")
+    ]
