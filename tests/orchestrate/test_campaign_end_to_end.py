@@ -50,6 +50,8 @@ def test_a_running_campaign_reaches_every_ready_lead_exactly_once_and_completes(
         name="e2e",
         icp=icp_to_mapping(icp),
         sequence=create_sequence(workspace, sequence),
+        # Every ready lead today: the daily cap on new leads (50) is tested with the dispatcher.
+        new_leads_per_day=1000,
     )
     mailboxes = sandbox_mailboxes(workspace, campaign, sandbox)
     sender = inline_sender(campaign)

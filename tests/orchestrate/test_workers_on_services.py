@@ -40,6 +40,9 @@ from coldflow.campaigns.models import Campaign
 from coldflow.cli.demo_outreach import sandbox_mailboxes
 from coldflow.sandbox.world import generate_world
 campaign = Campaign.objects.get(name="spread")
+# Every ready lead today: the daily cap on new leads (50) is tested with the dispatcher.
+Campaign.objects.filter(pk=campaign.pk).update(new_leads_per_day=1000)
+campaign.refresh_from_db()
 world = SimpleNamespace(world=generate_world(), endpoints=json.loads({endpoints!r}))
 print(len(sandbox_mailboxes(campaign.workspace, campaign, world)))
 """
