@@ -53,7 +53,7 @@ def people_in_text(
     chains = _AncestorChains()
     outside = lines_outside_the_company(lines)
 
-    def quoted(index: int) -> bool:
+    def excluded(index: int) -> bool:
         """In a quotation, or in a section about outsiders (board, investors, reviews)."""
         if index in outside:
             return True
@@ -67,7 +67,7 @@ def people_in_text(
         name = clean_person_name(line.text)
         is_title = looks_like_job_title(line.text, department_alone=True)
         # "Lernender Kaufmann" reads like a name too; a known given name decides.
-        if (name is not None or is_title) and quoted(index):
+        if (name is not None or is_title) and excluded(index):
             continue
         if name is not None and (not is_title or has_given_name(name)):
             names[index] = name
@@ -95,7 +95,7 @@ def people_in_text(
         if index in names or index in used_titles:
             continue
         people = people_in_line(line.text, line.segments)
-        if people and quoted(index):
+        if people and excluded(index):
             continue
         for person in people:
             candidate = PersonCandidate(

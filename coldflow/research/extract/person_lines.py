@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from itertools import islice
 
 from coldflow.research.extract.given_names import has_given_name
-from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
+from coldflow.research.extract.job_titles import (
+    DEPARTMENT_WORDS,
+    clean_job_title,
+    is_title_word,
+    looks_like_job_title,
+)
 from coldflow.research.extract.personal_names import clean_person_name
 from coldflow.research.extract.text_cache import short_text_cache
+from coldflow.research.extract.vocabulary import words
 
 MAX_LINE_CHARS = 240
 
@@ -66,7 +72,11 @@ _ABBREVIATION = re.compile(
 )
 _MAX_SENTENCES = 12
 # In running text a name is 2-4 capitalised words (particles allowed) right before its title.
-_PROSE_NAME = r"(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)*){1,4}[A-ZÄÖÜ][\w'’-]+)"
+# In running text a name is 2-5 capitalised words (particles, and dotted ones like "Dr.", allowed).
+_CAPITALISED_RUN = (
+    r"(?:[A-ZÄÖÜ][\w'’.-]*\s+(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)*){1,4}[A-ZÄÖÜ][\w'’-]+"
+)
+_PROSE_NAME = rf"(?P<name>{_CAPITALISED_RUN})"
 _PROSE_PARENTHESISED = re.compile(_PROSE_NAME + r"\s*\((?P<title>[^()]{2,60})\)")
 # "Mark Olsen, our CTO," — the possessive or article says the title belongs to the company.
 _PROSE_APPOSITIVE = re.compile(
@@ -75,72 +85,18 @@ _PROSE_APPOSITIVE = re.compile(
 _PROSE_TITLE_FIRST = re.compile(
     r"\b(?:Our|The|Unser(?:e|er)?)\s+(?P<title>[^,.;()]{2,60}?),\s+" + _PROSE_NAME + r"\s*[,.;]"
 )
-_NAME_RUN = re.compile(
-    r"(?<![\w'’-])(?:[A-ZÄÖÜ][\w'’-]+\s+(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)*){1,3}"
-    r"[A-ZÄÖÜ][\w'’-]+"
-)
+_NAME_RUN = re.compile(rf"(?<![\w'’-]){_CAPITALISED_RUN}")
 # Words of a clause, never of a title.
-_CLAUSE_WORDS = frozenset(
-    ("by", "owned", "operated", "managed", "founded", "led", "run", "is", "are", "was", "were")
-    + ("has", "have", "who", "which", "says", "said", "durch", "wurde", "hat")
+_CLAUSE_WORDS = words(
+    "by owned operated managed founded led run is are was were has have who which says said "
+    "durch wurde hat ist"
 )
 _OTHER_EMPLOYER_AFTER = re.compile(r",?\s+(?:of|at|from|with|bei|von)\s+[A-ZÄÖÜ]")
 _MAX_TITLE_WORDS = 5
-# Words that end a title read backwards from a name: "by", "our", "contact", verbs.
-_PROSE_STOPWORDS = frozenset(
-    [
-        "by",
-        "and",
-        "or",
-        "our",
-        "the",
-        "a",
-        "an",
-        "with",
-        "from",
-        "to",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "contact",
-        "call",
-        "ask",
-        "email",
-        "write",
-        "your",
-        "at",
-        "for",
-        "in",
-        "on",
-        "led",
-        "run",
-        "owned",
-        "operated",
-        "managed",
-        "founded",
-        "meet",
-        "says",
-        "said",
-        "says",
-        "und",
-        "oder",
-        "von",
-        "mit",
-        "unser",
-        "unsere",
-        "unserer",
-        "ist",
-        "sind",
-        "durch",
-        "bei",
-        "als",
-        "der",
-        "die",
-        "das",
-        "den",
-    ]
+# Words that end a title read backwards from a name: clause words, articles, "contact".
+_PROSE_STOPWORDS = _CLAUSE_WORDS | words(
+    "and or our the a an with from to as at for in on your contact call ask email write meet "
+    "und oder von mit unser unsere unserer sind bei als der die das den"
 )
 # "Jennifer Liu, Partner at Madrona, joined our board": someone else's title, in prose.
 _OTHER_EMPLOYER = re.compile(r"\s(?:at|bei|chez|with)\s+[A-ZÄÖÜ]")
@@ -157,14 +113,11 @@ def _people_in_text_line(text: str, segments: tuple[str, ...]) -> tuple[LinePers
         people = _people_in_line(text, segments)
         if people:
             return people
-    # A paragraph: its sentences one by one.
-    sentences = _sentences(text)
-    if len(sentences) == 1 and len(text) <= MAX_LINE_CHARS:
-        return _in_prose(text)
+    # A paragraph: its sentences one by one (a line of one sentence was read whole above).
     found: list[LinePerson] = []
-    for sentence in sentences:
+    for sentence in _sentences(text):
         if len(sentence) <= MAX_LINE_CHARS:
-            found.extend(_people_in_sentence(sentence))
+            found.extend(_people_in_sentence(sentence, read_whole=sentence == text))
     return tuple(found)
 
 
@@ -183,8 +136,8 @@ def _sentences(text: str) -> list[str]:
 
 
 @short_text_cache
-def _people_in_sentence(sentence: str) -> tuple[LinePerson, ...]:
-    people = _people_in_line(sentence, (sentence,)) or _in_prose(sentence)
+def _people_in_sentence(sentence: str, *, read_whole: bool) -> tuple[LinePerson, ...]:
+    people = (not read_whole and _people_in_line(sentence, (sentence,))) or _in_prose(sentence)
     return tuple(p for p in people if p.title is None or not _OTHER_EMPLOYER.search(p.title))
 
 
@@ -214,14 +167,17 @@ def _titled_in_passing(text: str) -> list[LinePerson]:
     names with a known given name, and not someone else's staff ("… Jane Roe of Acme")."""
     people = []
     for match in _NAME_RUN.finditer(text):
-        name = clean_person_name(match.group())
-        if name is None or not has_given_name(name):
+        words_in_run = match.group().split()
+        found = _name_at_end(words_in_run)
+        if found is None or not has_given_name(found[1]):
             continue
         if _OTHER_EMPLOYER_AFTER.match(text, match.end()):
             continue
-        title = _title_before(text[: match.start()])
+        # A capitalised title is part of the run: "Sales Director Anna Roth".
+        before = " ".join([text[: match.start()], *words_in_run[: found[0]]])
+        title = _title_before(before)
         if title is not None:
-            people.append(LinePerson(name, title, "paragraph"))
+            people.append(LinePerson(found[1], title, "paragraph"))
     return people
 
 
@@ -235,6 +191,10 @@ def _title_before(text: str) -> str | None:
     for word in reversed(words[-_MAX_TITLE_WORDS:]):
         if word.lower() in _PROSE_STOPWORDS or word[-1] in '.,;:!?)("“”':
             break
+        # In lower case only title and department words belong to it ("office manager"), not
+        # the verb before ("1978 gründete Installateurmeister Josef Gruber").
+        if word.islower() and not (is_title_word(word) or word in DEPARTMENT_WORDS):
+            break
         taken.insert(0, word)
     for start in range(len(taken)):
         candidate = " ".join(taken[start:])
@@ -245,11 +205,17 @@ def _title_before(text: str) -> str | None:
 
 def _trailing_name(words_before: str) -> str | None:
     """The longest run of last words that is a name: "By Dr. Sarah Chen" → "Dr. Sarah Chen"."""
-    words = words_before.split()
+    found = _name_at_end(words_before.split())
+    return found[1] if found else None
+
+
+def _name_at_end(words: list[str]) -> tuple[int, str] | None:
+    """(index of the first word of the name, the name) for the longest run of last words
+    that is a name."""
     for start in range(max(0, len(words) - 7), len(words) - 1):
         name = clean_person_name(" ".join(words[start:]))
         if name is not None:
-            return name
+            return start, name
     return None
 
 

@@ -250,7 +250,8 @@ EXPECTED = {
         "file": "ghost_blog_listing.html",
         "emails": [],
         "phones": [],
-        "people": [],
+        # "Our CTO Marco Rossi walks through the numbers." in a post's excerpt.
+        "people": [{"name": "Marco Rossi", "title": "CTO", "email": None}],
         "company": {
             "name": "Tallyhawk",
             "legal_name": "Tallyhawk GmbH",
