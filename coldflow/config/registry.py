@@ -270,6 +270,15 @@ SETTINGS += (
         "send",
     ),
     Setting(
+        "SEND_REQUEUE_MINUTES",
+        "int",
+        10,
+        "A message still `queued` this many minutes after its time lost its job (a worker "
+        "killed after taking it, a flushed queue): the dispatcher hands it to the workers "
+        "again. Delivery claims each message once, so a late second job sends nothing.",
+        "send",
+    ),
+    Setting(
         "SEND_RESOLVE_GRACE_MINUTES",
         "int",
         30,

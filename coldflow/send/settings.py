@@ -18,6 +18,7 @@ class SendSettings:
     bounce_threshold: float = 0.02
     reaper_age: timedelta = timedelta(minutes=10)
     resolve_grace: timedelta = timedelta(minutes=30)
+    requeue_after: timedelta = timedelta(minutes=10)
     max_attempts: int = 5
     retry_after: timedelta = timedelta(minutes=15)
     smtp_timeout: float = 60.0
@@ -38,6 +39,7 @@ def send_settings(config: Config) -> SendSettings:
         bounce_threshold=config["SEND_BOUNCE_THRESHOLD"],
         reaper_age=timedelta(minutes=config["SEND_REAPER_MINUTES"]),
         resolve_grace=timedelta(minutes=config["SEND_RESOLVE_GRACE_MINUTES"]),
+        requeue_after=timedelta(minutes=config["SEND_REQUEUE_MINUTES"]),
         max_attempts=config["SEND_MAX_ATTEMPTS"],
         retry_after=timedelta(minutes=config["SEND_RETRY_MINUTES"]),
         smtp_timeout=config["SEND_SMTP_TIMEOUT"],

@@ -62,6 +62,7 @@ from coldflow.send.schedule.planner import (
 )
 from coldflow.send.schedule.stops import Outcome, decide
 from coldflow.send.schedule.timezones import recipient_timezone
+from coldflow.send.settings import current_send_settings
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,6 @@ CLAIMED_STATES = (
 )
 # Serialises ticks on PostgreSQL (an arbitrary constant: "coldflow dispatch").
 ADVISORY_LOCK_KEY = 0x636F6C64
-# A queued message whose task did not run within this long is enqueued again (the delivery
-# claims queued → sending conditionally, so a duplicate task is harmless).
-STALE_QUEUED = timedelta(minutes=10)
 # Rows per locking SELECT and per bulk UPDATE when claiming.
 CLAIM_BATCH = 500
 
@@ -554,11 +552,14 @@ def dispatch_tick(
     *,
     campaign_ids: Iterable[int] | None = None,
     enqueue: Callable[[int], None] | None = None,
+    requeue_after: timedelta | None = None,
 ) -> TickResult:
     """One dispatcher tick (every minute from the scheduler; `coldflow send` runs one).
 
     Claims due work atomically and enqueues it; returns what was claimed. Safe to run in
     several processes at once: ticks serialise on a lock and every claim is conditional.
+    Queued messages whose time passed `requeue_after` ago (SEND_REQUEUE_MINUTES) are enqueued
+    again: their job was lost.
     """
     now = now or timezone.now()
     enqueue = enqueue or enqueue_send
@@ -579,7 +580,9 @@ def dispatch_tick(
         result.stopped += _stop(context.inactive, lambda c: context.lead_status[c.enrollment_id])
         claimed_pks = [c.message_pk for c in result.claimed]
         transaction.on_commit(lambda: _enqueue_all(claimed_pks, enqueue))
-    result.requeued = requeue_stale(now, campaign_ids, enqueue)
+    if requeue_after is None:
+        requeue_after = current_send_settings().requeue_after
+    result.requeued = requeue_stale(now, requeue_after, campaign_ids, enqueue)
     return result
 
 
@@ -765,13 +768,16 @@ def _enqueue_all(message_pks: list[int], enqueue: Callable[[int], None]) -> None
 
 def requeue_stale(
     now: datetime,
+    older_than: timedelta,
     campaign_ids: Iterable[int] | None = None,
     enqueue: Callable[[int], None] | None = None,
 ) -> int:
-    """Enqueue again queued messages whose job was lost (a queue flushed, a crash)."""
+    """Enqueue again queued messages whose job was lost (a worker killed after taking it, a
+    queue flushed). The delivery claims queued → sending conditionally, so a job that was only
+    late, not lost, makes the duplicate harmless."""
     stale = OutboundMessage.objects.filter(
         state=MessageState.QUEUED,
-        scheduled_at__lt=now - STALE_QUEUED,
+        scheduled_at__lt=now - older_than,
         mailbox__status=MailboxStatus.ACTIVE,
         campaign__status=CampaignStatus.RUNNING,
         enrollment__status=EnrollmentStatus.ACTIVE,

@@ -262,3 +262,36 @@ def test_a_message_rejected_meanwhile_is_not_claimed(django_capture_on_commit_ca
     result, enqueued = tick(TUESDAY_10, django_capture_on_commit_callbacks)
     assert result.claimed == [] and enqueued == []
     assert Enrollment.objects.get().next_action_at == TUESDAY_10
+
+
+def test_a_queued_message_whose_job_was_lost_is_enqueued_again(
+    django_capture_on_commit_callbacks,
+):
+    # A worker killed right after taking a message's job from the queue leaves the message
+    # queued with no job: later ticks hand it to the workers again, once it is overdue.
+    make_campaign(leads=2)
+    _, enqueued = tick(TUESDAY_10, django_capture_on_commit_callbacks)
+    lost, delivered = enqueued
+    deliver(OutboundMessage.objects.get(pk=delivered), TUESDAY_10)
+    wait = timedelta(minutes=3)
+
+    on_time, again = tick(TUESDAY_10 + wait, django_capture_on_commit_callbacks, requeue_after=wait)
+    assert on_time.requeued == 0 and again == []
+    late, again = tick(
+        TUESDAY_10 + wait + timedelta(seconds=1),
+        django_capture_on_commit_callbacks,
+        requeue_after=wait,
+    )
+    assert late.requeued == 1 and again == [lost]
+    assert OutboundMessage.objects.get(pk=lost).state == "queued"
+
+
+def test_the_wait_for_a_lost_job_is_the_configured_one(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    make_campaign(leads=1)
+    _, (lost,) = tick(TUESDAY_10, django_capture_on_commit_callbacks)
+    monkeypatch.setenv("SEND_REQUEUE_MINUTES", "2")
+    early, _ = tick(TUESDAY_10 + timedelta(minutes=1), django_capture_on_commit_callbacks)
+    late, again = tick(TUESDAY_10 + timedelta(minutes=3), django_capture_on_commit_callbacks)
+    assert (early.requeued, late.requeued, again) == (0, 1, [lost])
