@@ -71,7 +71,8 @@ print(json.dumps({
     "not_done": list(OutboundMessage.objects.filter(campaign=c)
                      .exclude(state="sent").values_list("state", flat=True)),
     # Why each unsent message is where it is, for the failure message.
-    "unsent": [[m.state, m.attempts, str(m.scheduled_at), m.error, m.mailbox.email]
+    "unsent": [[m.state, m.attempts, str(m.scheduled_at), m.error, m.mailbox.email,
+                m.mailbox.status]
                for m in OutboundMessage.objects.filter(campaign=c).exclude(state="sent")
                .select_related("mailbox")],
     "stuck_leads": Lead.objects.filter(campaign=c, status__in=["ready", "enrolled"]).count(),
