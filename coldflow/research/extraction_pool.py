@@ -8,7 +8,8 @@ each site. The pool is started on first use and kept for the life of the process
 batches (the orchestrator researches company by company) do not pay for starting workers
 again. A page stays in this process until its extraction is back: when a worker dies, the pages
 it held are extracted here and the pool is replaced once per batch (after a second death,
-everything left in the batch is extracted here), so a crash costs time, never a page.
+everything left in the batch is extracted here), so a crash costs time, never a page. A worker
+ends with the process that started its pool, even when that one is killed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 from collections import defaultdict
@@ -180,9 +182,27 @@ def _shared_executor(
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
             executor = _executors[workers] = ProcessPoolExecutor(
-                workers, mp_context=context, initializer=pace_extraction_worker
+                workers, mp_context=context, initializer=_start_worker
             )
         return executor
+
+
+def _start_worker() -> None:
+    """Each extraction process's initializer: collect at the crawl's pace, and exit when the
+    process that started the pool is gone. Without that, a killed crawling process leaves its
+    workers waiting forever on their task queue (each holds both ends of that pipe) and they in
+    turn keep the fork server alive (each holds its "client alive" pipe)."""
+    pace_extraction_worker()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_exit_when_ready, args=(parent.sentinel,), name="parent-watch", daemon=True
+        ).start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 class _WorkerPool:

@@ -3,6 +3,10 @@ import dataclasses
 import multiprocessing
 import os
 import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -182,3 +186,47 @@ def test_one_site_or_one_core_is_extracted_without_workers() -> None:
     assert worker_count(300, 1) == 1
     assert worker_count(300, 2) == 2
     assert worker_count(300) == (os.cpu_count() or 1) - 1
+
+
+_KILLED_WITH_A_POOL = """
+import os, signal
+from coldflow.research.extraction_pool import _shared_executor
+if __name__ == "__main__":
+    pool = _shared_executor(2)
+    print(*{pool.submit(os.getpid).result() for _ in range(8)}, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_workers_and_their_fork_server_end_when_the_crawling_process_is_killed(tmp_path) -> None:
+    script = tmp_path / "killed_with_a_pool.py"
+    script.write_text(_KILLED_WITH_A_POOL)
+    # Output to a file: left-over workers would hold a pipe open.
+    output = tmp_path / "workers.txt"
+    with output.open("w") as stdout:
+        ran = subprocess.run([sys.executable, str(script)], stdout=stdout, timeout=60)
+    assert ran.returncode == -9
+    workers = [int(pid) for pid in output.read_text().split()]
+    assert workers
+    # A worker's parent is the fork server.
+    alive = set(workers) | {_parent_of(pid) for pid in workers} - {None}
+    deadline = time.monotonic() + 10
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists() and not _zombie(pid)}
+        time.sleep(0.05)
+    assert not alive, f"still running after their parent was killed: {sorted(alive)}"
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
