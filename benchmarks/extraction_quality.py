@@ -12,6 +12,7 @@ Exits 1 when a target is missed: email recall >= 0.97, precision >= 0.99, name+t
 With `--annotated DIR` it scores saved pages you annotated by hand instead: DIR holds the HTML
 files and a `truth.json` listing, for each file, `{"file", "url", "people": [{"name",
 "title"}], "emails": [...], "phones": [...]}` (the page's own staff only; phones as written).
+Names compare as one person does across spellings ("Dr. Max Müller" = "Max Mueller").
 It prints the same figures, phones too, and each page's misses and extras; no targets apply.
 """
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coldflow.research.extract import extract_page
+from coldflow.research.extract.person_candidate import name_key
 from coldflow.sandbox.world.generate import generate_world
 
 EMAIL = re.compile(rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -79,14 +81,14 @@ def annotated(directory: Path) -> int:
         extraction = extract_page(body, page["url"])
         found = {
             "emails": {e.address.lower() for e in extraction.emails},
-            "names": {folded(p.name) for p in extraction.people},
-            "titled": {(folded(p.name), folded(p.title)) for p in extraction.people},
+            "names": {name_key(p.name) for p in extraction.people},
+            "titled": {(name_key(p.name), folded(p.title)) for p in extraction.people},
             "phones": {digits(p.display) for p in extraction.phones},
         }
         expected = {
             "emails": {e.lower() for e in page["emails"]},
-            "names": {folded(p["name"]) for p in page["people"]},
-            "titled": {(folded(p["name"]), folded(p["title"])) for p in page["people"]},
+            "names": {name_key(p["name"]) for p in page["people"]},
+            "titled": {(name_key(p["name"]), folded(p["title"])) for p in page["people"]},
             "phones": {digits(p) for p in page["phones"]},
         }
         regex_emails.add(

@@ -26,6 +26,7 @@ TITLE_WORDS = words("""
     welder carpenter chef instructor trainer coach teacher professor lecturer tutor
     barista roaster baker butcher florist gardener driver courier stylist hairdresser
     geselle gesellin lehrling innkeeper hotelier concierge sommelier housekeeper bartender
+    realtor solicitor barrister veterinarian vet groomer technologist orthodontist notary
     geschäftsführer geschäftsführerin geschäftsführung gesellschafter gesellschafterin inhaber
     inhaberin gründer gründerin mitgründer mitgründerin vorstand vorständin vorsitzender
     vorsitzende prokurist prokuristin leiter leiterin leitung assistent assistentin
@@ -42,17 +43,21 @@ TITLE_WORDS = words("""
     cofondatrice co-fondateur co-fondatrice associé associée responsable chargé chargée
     technicien technicienne comptable ingénieur ingénieure conseiller conseillère président
     présidente secrétaire assistante stagiaire développeur développeuse gestionnaire
-    consultante juriste avocat avocate notaire commerciale
+    consultante juriste avocat avocate notaire commerciale architecte dessinateur dessinatrice
+    projeteur projeteuse cheffe expert experte fiduciaire réviseur réviseuse infirmier
+    infirmière vétérinaire dentiste
     directora gerente fundador fundadora cofundador cofundadora jefe jefa presidenta
     ingeniero ingeniera abogado abogada contable contador contadora asesor asesora
     coordinador coordinadora técnico técnica diseñador diseñadora desarrollador
-    desarrolladora secretaria recepcionista becario becaria
+    desarrolladora secretaria recepcionista becario becaria especialista redactor redactora
+    consultor consultora arquitecto arquitecta veterinario veterinaria enfermero enfermera
     direttore direttrice titolare fondatore responsabile amministratore amministratrice
     ingegnere avvocato commercialista consulente tecnico impiegato impiegata segretaria
-    progettista
+    progettista enologo enologa agronomo agronoma cantiniere viticoltore viticoltrice
+    architetto geometra
     eigenaar oprichter medeoprichter bedrijfsleider adviseur medewerker medewerkster
     projectleider teamleider accountmanager ontwikkelaar vennoot boekhouder stagiair
-    verkoper monteur hoofd
+    verkoper monteur hoofd beheerder ontwerper programmeur
     """)
 # German compounds are written as one word: "Vertriebsleiter", "Marketingmanagerin".
 TITLE_SUFFIXES = tuple(
@@ -64,7 +69,7 @@ TITLE_SUFFIXES = tuple(
         koordinatorin betreuer betreuerin planer planerin designer designerin officer engineer
         developer consultant verantwortlicher verantwortliche vorstand direktor direktorin
         meister meisterin mitarbeiter mitarbeiterin vorsitzender vorsitzende
-        leider medewerker adviseur monteur
+        leider medewerker adviseur monteur beheerder geselle gesellin
         """)
     )
 )
@@ -76,7 +81,8 @@ DEPARTMENT_WORDS = words("""
     accounting controlling communications pr growth revenue partnerships research
     vertrieb einkauf buchhaltung personal kundenservice kundendienst technik entwicklung
     verwaltung produktion logistik qualität qualitätsmanagement büro sekretariat empfang
-    office administration backoffice
+    office administration backoffice secrétariat comptabilité administración finanzas
+    contabilidad amministrazione administratie boekhouding
     """)
 _TITLE_NOISE = re.compile(
     r"(?:\s+(?:linkedin|xing|twitter|e-?mail|mail|vcard|profil|profile))+$", re.I
@@ -94,6 +100,9 @@ GENDER_MARKER = re.compile(
     r"\(\s*(?:[mwfdx]|div)\s*/\s*(?:[mwfdx]|div)(?:\s*/\s*(?:[mwfdx]|div))?\s*\)|\(all genders\)|\(gn\)",
     re.I,
 )
+# Between departments: "Sales & Marketing", "Administración y finanzas".
+_CONNECTORS = words("& and und of y et e en")
+_REMARK = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[\w&'’.-]+", re.U)
 _ACRONYM_TITLE = re.compile(r"^(?:C[A-Z]{1,3}O|[SE]?VP|MD|GM)$")
 
@@ -107,7 +116,10 @@ def looks_like_job_title(text: str, *, department_alone: bool = False) -> bool:
     # A job ad's title ("Projektleiter (m/w/d)") is an opening, not someone's job.
     if GENDER_MARKER.search(text):
         return False
-    if any(ch.isdigit() for ch in text) or text.count(",") > 2 or text.endswith(("!", "?")):
+    # A remark in brackets may hold digits ("Auszubildende (3. Lehrjahr)").
+    if any(ch.isdigit() for ch in _REMARK.sub("", text)):
+        return False
+    if text.count(",") > 2 or text.endswith(("!", "?")):
         return False
     tokens = [w.strip(".,&'’-").lower() for w in _WORD.findall(text)]
     # Compounds count by their parts too: "Kundenservice-Mitarbeiterin", "Co-Founder".
@@ -120,9 +132,7 @@ def looks_like_job_title(text: str, *, department_alone: bool = False) -> bool:
         return True
     if any(_ACRONYM_TITLE.match(w.upper()) for w in tokens):
         return True
-    return department_alone and all(
-        w in DEPARTMENT_WORDS or w in ("&", "and", "und", "of") for w in tokens
-    )
+    return department_alone and all(w in DEPARTMENT_WORDS or w in _CONNECTORS for w in tokens)
 
 
 def clean_job_title(text: str) -> str:

@@ -14,6 +14,7 @@ from coldflow.research.extract.email_address import address_from_mailto
 from coldflow.research.extract.emails import emails_in_text
 from coldflow.research.extract.given_names import has_given_name
 from coldflow.research.extract.job_titles import clean_job_title, looks_like_job_title
+from coldflow.research.extract.markup_roles import marked_as_name, marked_as_role
 from coldflow.research.extract.outside_sections import lines_outside_the_company
 from coldflow.research.extract.person_candidate import (
     PersonCandidate,
@@ -61,11 +62,22 @@ def people_in_text(
 
     names: dict[int, str] = {}
     titles: set[int] = set()
+    # Title lines known only from their markup ("<p class="team-funktion">Tischlergeselle").
+    marked_titles: set[int] = set()
     for index, line in enumerate(lines):
         if len(line.text) > _MAX_CARD_LINE_CHARS:
             continue
         name = clean_person_name(line.text)
         is_title = looks_like_job_title(line.text, department_alone=True)
+        # The markup's word beats a role that reads like a name ("Dessinateur-projeteur BIM").
+        if (
+            not is_title
+            and (name is None or not has_given_name(name))
+            and _could_be_role(line.text)
+            and marked_as_role(line.node, line.text)
+        ):
+            name, is_title = None, True
+            marked_titles.add(index)
         # "Lernender Kaufmann" reads like a name too; a known given name decides.
         if (name is not None or is_title) and excluded(index):
             continue
@@ -87,8 +99,16 @@ def people_in_text(
             used_titles.add(title_index)
             nodes.append(lines[title_index].node)
             title = clean_job_title(lines[title_index].text)
+            # An unknown given name needs the markup to say the card is about a person.
+            title_line = lines[title_index]
+            known = (
+                has_given_name(name)
+                or title_index in marked_titles
+                or marked_as_role(title_line.node, title_line.text)
+                or marked_as_name(lines[index].node, lines[index].text)
+            )
             candidate = PersonCandidate(
-                name, title, "card", CONFIDENCE["card"], needs_evidence=not has_given_name(name)
+                name, title, "card", CONFIDENCE["card"], needs_evidence=not known
             )
         found.append(_Found(candidate, nodes, index))
     for index, line in enumerate(lines):
@@ -117,6 +137,17 @@ def people_in_text(
         elif item.candidate.email is None:
             item.candidate.email = _address_below(item, lines, starts)
     return [f.candidate for f in found[:MAX_PEOPLE]]
+
+
+def _could_be_role(text: str) -> bool:
+    """Short enough, and not an address, a number or a sentence."""
+    return (
+        3 <= len(text) <= 90
+        and "@" not in text
+        and sum(ch.isdigit() for ch in text) <= 4
+        and len(text.split()) <= 10
+        and not text.endswith((".", "!", "?"))
+    )
 
 
 def _address_below(item: _Found, lines: list[Line], starts: list[int]) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from coldflow.research.extract.given_names import has_given_name
 from coldflow.research.extract.job_titles import (
     DEPARTMENT_WORDS,
     TITLE_WORDS,
@@ -25,7 +26,8 @@ _ACADEMIC = words(
 )
 _POSTNOMINALS = words(
     "mba mba. phd ph.d. ph.d msc m.sc. bsc b.sc. ma m.a. ba b.a. llm ll.m. cpa esq. esq cfa "
-    "acca fcca aca fca cta cima frics mrics m.eng. b.eng. mph md"
+    "acca fcca aca fca cta cima frics mrics m.eng. b.eng. mph md dvm vmd dds dmd rdh rn lpn np "
+    "fnp crna jd cfp p.e. aia leed sra fcilex cilex"
 )
 # After a comma, any short all-capital abbreviation is a credential: professional bodies have
 # too many for a list ("Angela Ruiz, SPHR", "Robert Lowell, CPA, CFP®", "Maria Gonzalez, EA").
@@ -108,6 +110,8 @@ def clean_person_name(text: str) -> str | None:
         tokens.pop()
     if "," in tokens or any("®" in t or "™" in t for t in tokens):
         return None
+    if _trailing_credential(tokens):
+        tokens.pop()
     academic = []
     while tokens and tokens[0].lower() in _ACADEMIC:
         academic.append(tokens.pop(0))
@@ -118,6 +122,19 @@ def clean_person_name(text: str) -> str | None:
     if all(t.isupper() for t in tokens if t not in PARTICLES):
         tokens = [t if t in PARTICLES else _capitalise(t) for t in tokens]
     return " ".join(academic + tokens)
+
+
+def _trailing_credential(tokens: list[str]) -> bool:
+    """ "Gareth Lloyd-Evans FCILEX": a last word in capitals after a family name is a
+    credential. Family names are written in capitals too ("Claire MOREAU", "Anna Maria
+    SCHMIDT"): it is one when what comes before it is a given name alone."""
+    if len(tokens) < 3 or not _CREDENTIAL.match(tokens[-1]):
+        return False
+    if all(t.isupper() for t in tokens if t not in PARTICLES):
+        return False
+    before = tokens[-2]
+    # A double-barrelled word is a family name ("Lloyd-Evans"), though its parts are given names.
+    return "-" in before or not has_given_name(before)
 
 
 def _is_credential(token: str) -> bool:
