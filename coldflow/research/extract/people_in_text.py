@@ -21,7 +21,7 @@ from coldflow.research.extract.person_candidate import (
     email_matches_name,
     tie_contacts,
 )
-from coldflow.research.extract.person_lines import people_in_line
+from coldflow.research.extract.person_lines import label_before_names, people_in_line
 from coldflow.research.extract.personal_names import clean_person_name
 from coldflow.research.extract.text_lines import Line, heading_level
 
@@ -36,6 +36,7 @@ CONFIDENCE = {"card": 0.85, "paragraph": 0.75, "imprint": 0.8}
 # Without a title, a lone name is only a person if a personal address or profile is tied to it.
 NAME_ONLY_CONFIDENCE = 0.6
 _MAX_LINES_BELOW = 6
+_MAX_NAMES_UNDER_LABEL = 6
 
 
 @dataclass
@@ -91,7 +92,12 @@ def people_in_text(
     for index, name in names.items():
         title_index = _card_title(index, lines, names, titles, used_titles, chains, name_counts)
         nodes = [lines[index].node]
-        if title_index is None:
+        label = None if title_index is not None else _label_above(index, lines, names)
+        if label is not None:
+            candidate = PersonCandidate(
+                name, label.title, label.method, CONFIDENCE[label.method], needs_evidence=False
+            )
+        elif title_index is None:
             candidate = PersonCandidate(
                 name, None, "card", NAME_ONLY_CONFIDENCE, needs_evidence=True
             )
@@ -137,6 +143,17 @@ def people_in_text(
         elif item.candidate.email is None:
             item.candidate.email = _address_below(item, lines, starts)
     return [f.candidate for f in found[:MAX_PEOPLE]]
+
+
+def _label_above(index: int, lines: list[Line], names: dict[int, str]):
+    """ "Vertreten durch die Geschäftsführer:" on its own line, the names on the lines below
+    it (the person's line, or a run of name lines ending with it)."""
+    above = index - 1
+    while above in names and index - above < _MAX_NAMES_UNDER_LABEL:
+        above -= 1
+    if above < 0 or above in names:
+        return None
+    return label_before_names(lines[above].text)
 
 
 def _could_be_role(text: str) -> bool:

@@ -38,6 +38,11 @@ _REPRESENTATION_LABEL = re.compile(
     r"inhaber(?:in)?|geschäftsführ\w+|vorstand|prokura|owner|director)$",
     re.I,
 )
+_REPRESENTED_BY = re.compile(
+    r"^(?:gesetzlich\s+)?(?:vertreten\s+durch|represented\s+by)\s+(?:den|die|der|the|its|our)?\s*"
+    r"(?P<title>.{3,60})$",
+    re.I,
+)
 # "Anna Schmidt is our Head of Sales.", "Max Müller ist bei uns Vertriebsleiter.",
 # "Lena Vogel arbeitet als Projektleiterin."
 _SENTENCE = re.compile(
@@ -78,9 +83,19 @@ _CAPITALISED_RUN = (
 )
 _PROSE_NAME = rf"(?P<name>{_CAPITALISED_RUN})"
 _PROSE_PARENTHESISED = re.compile(_PROSE_NAME + r"\s*\((?P<title>[^()]{2,60})\)")
+# "our", "the", "unser", "notre", "nuestra", "il nostro", "onze" before a title.
+_POSSESSIVE = (
+    r"(?:our|the|unser(?:e|er)?|notre|nos|nuestr[oa]s?|(?:il\s+|la\s+)?nostr[oa]|onze|ons)"
+)
+_POSSESSIVE_WORD = re.compile(rf"\b{_POSSESSIVE}\s", re.I)
 # "Mark Olsen, our CTO," — the possessive or article says the title belongs to the company.
 _PROSE_APPOSITIVE = re.compile(
-    _PROSE_NAME + r",\s+(?:our|the|unser(?:e|er)?)\s+(?P<title>[^,.;()]{2,60}?)\s*[,.;]", re.U
+    _PROSE_NAME + rf",\s+{_POSSESSIVE}\s+(?P<title>[^,.;()]{{2,60}}?)\s*[,.;]", re.U
+)
+# "… da Roberto Bertolino, titolare e viticoltore, insieme …", "started by Shane McAllister,
+# owner and licensed plumber, …": a title in lower case right after the name.
+_PROSE_BARE_APPOSITIVE = re.compile(
+    _PROSE_NAME + r",\s+(?P<title>[a-zà-ÿ][^,.;()]{1,60}?)\s*[,.;:]", re.U
 )
 _PROSE_TITLE_FIRST = re.compile(
     r"\b(?:Our|The|Unser(?:e|er)?)\s+(?P<title>[^,.;()]{2,60}?),\s+" + _PROSE_NAME + r"\s*[,.;]"
@@ -145,15 +160,19 @@ def _people_in_sentence(sentence: str, *, read_whole: bool) -> tuple[LinePerson,
 def _in_prose(text: str) -> tuple[LinePerson, ...]:
     """Names with their titles in the middle of a sentence."""
     found: dict[str, LinePerson] = {}
-    lowered = text.lower()
     patterns = [_PROSE_PARENTHESISED] if "(" in text else []
-    if "our " in lowered or "the " in lowered or "unser" in lowered:
+    if _POSSESSIVE_WORD.search(text):
         patterns += (_PROSE_APPOSITIVE, _PROSE_TITLE_FIRST)
+    if ", " in text:
+        patterns.append(_PROSE_BARE_APPOSITIVE)
     for pattern in patterns:
         for match in pattern.finditer(text):
             title = match.group("title").strip()
             name = _trailing_name(match.group("name"))
             if name is None or name in found or not looks_like_job_title(title):
+                continue
+            # Without a possessive, only a known given name says this is a person.
+            if pattern is _PROSE_BARE_APPOSITIVE and not has_given_name(name):
                 continue
             found[name] = LinePerson(name, clean_job_title(title), "paragraph")
     for person in _titled_in_passing(text):
@@ -242,18 +261,44 @@ def name_and_title(first: str, second: str) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Label:
+    """What a label before names says: "CEO:", "Vertreten durch die Geschäftsführer:"."""
+
+    # "imprint" for who represents the company, else "paragraph".
+    method: str
+    title: str | None
+
+
+def label_before_names(text: str) -> Label | None:
+    """The label of "Geschäftsführer:" or "Vertreten durch die Geschäftsführer:" on a line of
+    its own, with the names on the lines below; None for any other line."""
+    if not text.endswith(":") or len(text) > 80:
+        return None
+    return _label(text[:-1])
+
+
+def _label(text: str) -> Label | None:
+    label = clean_job_title(text)
+    title = label if looks_like_job_title(label) else None
+    if _REPRESENTATION_LABEL.match(label) is not None:
+        return Label("imprint", title)
+    # "Vertreten durch die Geschäftsführer", "represented by the managing director"
+    named = _REPRESENTED_BY.match(label)
+    if named is not None and looks_like_job_title(named.group("title")):
+        return Label("imprint", clean_job_title(named.group("title")))
+    return Label("paragraph", title) if title is not None else None
+
+
 def _labelled(text: str) -> list[LinePerson]:
     match = _LABELLED.match(text)
     if match is None:
         return []
-    label = clean_job_title(match.group("label") or match.group("phrase"))
-    rest = _LEADING_ARTICLE.sub("", (match.group("rest") or match.group("phrase_rest")).strip())
-    representation = _REPRESENTATION_LABEL.match(label) is not None
-    label_is_title = looks_like_job_title(label)
-    if not (representation or label_is_title):
+    label = _label(match.group("label") or match.group("phrase"))
+    if label is None:
         return []
-    method = "imprint" if representation else "paragraph"
-    default_title = label if label_is_title else None
+    rest = _LEADING_ARTICLE.sub("", (match.group("rest") or match.group("phrase_rest")).strip())
+    method, default_title = label.method, label.title
     # The names end with the sentence: "CEO: Anna Schmidt. You can reach her at …"
     ends = [
         m.end("word")

@@ -1,7 +1,8 @@
 """People on pages shaped like real small-company sites, beyond plain team cards: quotations
 (testimonials, reviews, pull quotes) whose authors are not staff, credentials and nicknames
-in names, roles named by a heading above the person, titles in French, and people named in
-the sentences of an about page."""
+in names, roles named by a heading above the person or by the markup around them, titles in
+French, German trades, labels above a list of names, and people named in the sentences of an
+about page (English and Italian)."""
 
 from __future__ import annotations
 
@@ -116,6 +117,59 @@ PAGES = {
             ("Angela Russo", "Lighting Specialist"),
         ],
         ["Bill Kowalski"],
+    ),
+    # Roles known only from the markup (class="team-funktion"), trades as compounds.
+    "jimdo_tischlerei_team.html": (
+        "https://www.tischlerei-hagedorn.de/%C3%BCber-uns-team/",
+        [
+            ("Jens Hagedorn", "Tischlermeister & Inhaber"),
+            ("Sabine Hagedorn", "Büro & Buchhaltung"),
+            ("Tobias Reinkemeier", "Tischlermeister, Werkstattleitung"),
+            ("Kevin Brüggemann", "Tischlergeselle"),
+            ("Marco Stölting", "Tischlergeselle, Montage"),
+            ("Aylin Demir", "Auszubildende (3. Lehrjahr)"),
+            ("Finn Oberdiek", "Azubi (1. Lehrjahr)"),
+        ],
+        # The late founder in the history, a customer's review.
+        ["Wilhelm Hagedorn", "Ulrike Lüdeking"],
+    ),
+    # "Vertreten durch die Geschäftsführer:" on a line of its own, the names below it.
+    "typo3_impressum_label_lines.html": (
+        "https://www.kessler-praezision.de/impressum",
+        [
+            ("Dr.-Ing. Andreas Kessler", "Geschäftsführer"),
+            ("Birgit Vogelsang", "Geschäftsführer"),
+            ("Stefan Wendling", "Prokurist"),
+        ],
+        # The external data protection officer, the web agency's people, TYPO3's author.
+        ["Matthias Grote", "Jonas Albers", "Katrin Meyerhoff", "Kasper Skaarhoj"],
+    ),
+    # class="ml-role" marks roles, one of which reads like a name ("Dessinateur-projeteur BIM").
+    "elementor_roles_by_class_fr.html": (
+        "https://www.moreaulavigne-architectes.fr/agence/equipe/",
+        [
+            ("Claire Moreau", "Architecte DPLG, associée fondatrice"),
+            ("Julien Lavigne", "Architecte DE-HMONP, associé"),
+            ("Inès Benali", "Architecte, cheffe de projet"),
+            ("Thomas Ferrand", "Chef de projet, économiste de la construction"),
+            ("Léa Castagnet", "Architecte d’intérieur"),
+            ("Hugo Perrin", "Dessinateur-projeteur BIM"),
+            ("Mathilde Roux", "Assistante de direction"),
+            ("Yanis Haddou", "Stagiaire architecte (ENSA Grenoble)"),
+        ],
+        ["Élise Garnier", "Antoine Vernier"],
+    ),
+    # Italian prose: "Roberto Bertolino, titolare e viticoltore, insieme alla moglie …".
+    "shopify_chi_siamo_prose_it.html": (
+        "https://www.cascinavalsorda.it/pages/chi-siamo",
+        [
+            ("Roberto Bertolino", "titolare e viticoltore"),
+            ("Elena Marchisio", "responsabile dell'accoglienza e delle visite in cantina"),
+            ("Matteo Bertolino", "agronomo"),
+            ("Franco Giordano", "cantiniere"),
+            ("Chiara Abbona", "export manager"),
+        ],
+        ["Aldo Bertolino", "Paolo Castelletti", "Davide Carletti"],
     ),
 }
 

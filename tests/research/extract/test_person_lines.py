@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from coldflow.research.extract.person_lines import LinePerson, people_in_line
+from coldflow.research.extract.person_lines import (
+    Label,
+    LinePerson,
+    label_before_names,
+    people_in_line,
+)
 
 
 @pytest.mark.parametrize(
@@ -116,6 +121,19 @@ def test_it_reads_names_and_titles_written_on_one_line(text: str, people: list) 
             "Jennifer Liu, Partner at Madrona, joined our board.",
             [],
         ),
+        # A title in lower case right after the name, with or without a possessive.
+        (
+            "Coastline Plumbing was started in 2008 by Shane McAllister, owner and licensed "
+            "plumber, after twelve years on the tools.",
+            [("Shane McAllister", "owner and licensed plumber")],
+        ),
+        (
+            "Accanto a lui c'è Franco Giordano, il nostro cantiniere, che conosce ogni botte.",
+            [("Franco Giordano", "cantiniere")],
+        ),
+        # Not a title after the comma, or no known given name: no one.
+        ("We supply Siemens, Bosch and Miele, among others.", []),
+        ("Visit Hollow Creek, a valley of old vineyards, this spring.", []),
     ],
 )
 def test_it_reads_names_and_titles_in_the_sentences_of_a_paragraph(text: str, people: list) -> None:
@@ -126,6 +144,21 @@ def test_representation_lines_are_marked_as_imprint_facts() -> None:
     assert people_in_line("Vertreten durch: Max Müller", ()) == [
         LinePerson("Max Müller", None, "imprint", labelled=True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Vertreten durch die Geschäftsführer:", Label("imprint", "Geschäftsführer")),
+        ("Represented by the Managing Director:", Label("imprint", "Managing Director")),
+        ("Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV:", Label("imprint", None)),
+        ("Head of Sales:", Label("paragraph", "Head of Sales")),
+        ("Öffnungszeiten:", None),
+        ("Geschäftsführer", None),
+    ],
+)
+def test_a_label_on_its_own_line_says_what_the_names_below_it_are(label, expected) -> None:
+    assert label_before_names(label) == expected
 
 
 def test_it_splits_where_inline_markup_separates_name_and_title() -> None:

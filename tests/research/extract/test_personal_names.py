@@ -30,6 +30,12 @@ from coldflow.research.extract.personal_names import clean_person_name
         ("Nguyen Van An", "Nguyen Van An"),
         ("ANNA SCHMIDT", "Anna Schmidt"),
         ("John F. Kennedy", "John F. Kennedy"),
+        # A capitalised word after a family name is a credential; after a given name it is the
+        # family name, written in capitals.
+        ("Gareth Lloyd-Evans FCILEX", "Gareth Lloyd-Evans"),
+        ("Sarah Jones DVM", "Sarah Jones"),
+        ("Claire MOREAU", "Claire MOREAU"),
+        ("Anna Maria SCHMIDT", "Anna Maria SCHMIDT"),
     ],
 )
 def test_it_accepts_and_cleans_personal_names(text: str, name: str) -> None:
