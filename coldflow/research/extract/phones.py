@@ -1,6 +1,7 @@
 """Phone numbers: tel: links first, then numbers labelled as phone numbers in the text or by
 the markup (an element classed "phone" or "tel", as in h-card; a table column headed "Phone"),
-then structured data. Fax numbers are left out."""
+numbers alone on their line in a phone number's national form, then structured data. Fax
+numbers are left out: coldflow's users call people, they do not fax them."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ _DIGIT = re.compile(r"\d")
 # A label right before the number says what it is.
 _PHONE_LABEL = re.compile(
     r"(?:tel(?:efon|ephone|éfono|efono|efoon)?|tél(?:éphone)?|phone|\bph|fon|mobil(?:e|funk)?|"
-    r"\bmob|handy|cell|call(?:\s+us)?(?:\s+(?:today|now|on|at))?|ruf|hotline|zentrale|"
-    r"switchboard|\btlf|\bt|\bp|\bm|☎|📞)\.?\s*:?\s*$",
+    r"\bmob|handy|cell|call(?:\s+us)?(?:\s+(?:today|now|on|at))?|ruf|\w*line|zentrale|"
+    r"switchboard|direkt|direct|durchwahl|whatsapp|\btlf|\bt|\bp|\bm|☎|📞)\.?\s*:?\s*$",
     re.I,
 )
 # Markup that says an element holds a phone number: h-card's "p-tel", "tel", "phone",
@@ -90,6 +91,8 @@ def find_phones(page: Page, items: list[StructuredItem], region: str | None) -> 
                 add(number, "international_text", 0.7, strict=True)
             elif _marked_as_phone(line.node, number):
                 add(number, "labelled_markup", 0.8, strict=True)
+            elif kind == "written":
+                add(number, "national_text", 0.6, strict=True)
     for item in items:
         for value in text_values(item.properties.get("telephone")):
             add(value, item.method, 0.9, strict=False)
@@ -101,7 +104,8 @@ def find_phones(page: Page, items: list[StructuredItem], region: str | None) -> 
 def _numbers_in_line(text: str) -> tuple[tuple[str, str], ...]:
     """(number as written, kind) for the candidate numbers of a line, fax numbers left out;
     the kind is "labelled" (a phone label right before it), "international" (written with
-    its country code) or "bare" (only the markup around it can say it is a phone number)."""
+    its country code), "written" (alone on its line, written as a national number) or "bare"
+    (only the markup around it can say it is a phone number)."""
     if len(text) > 400 or not _DIGIT.search(text):
         return ()
     numbers = []
@@ -115,8 +119,16 @@ def _numbers_in_line(text: str) -> tuple[tuple[str, str], ...]:
             numbers.append((match.group(), "international"))
         elif not before.strip():
             # The number opens its line: a cell, a list item, a span of its own.
-            numbers.append((match.group(), "bare"))
+            numbers.append((match.group(), _bare_kind(match.group())))
     return tuple(numbers)
+
+
+def _bare_kind(number: str) -> str:
+    """ "written" for a number alone on its line in a phone number's national form ("06 12 48
+    77 03", "(614) 467-2290"): a trunk prefix or a bracketed area code, and enough digits;
+    "bare" for any other, which only the markup can vouch for ("2019 – 2023" is no number)."""
+    digits = sum(ch.isdigit() for ch in number)
+    return "written" if digits >= 9 and number[0] in "0(" else "bare"
 
 
 def _marked_as_phone(block: LexborNode, number: str) -> bool:

@@ -43,6 +43,26 @@ def test_labels_with_words_between_and_in_other_languages() -> None:
     ]
 
 
+def test_line_labels_and_direct_dial_labels_count() -> None:
+    html = '<html lang="en-US"><p>Need help reading? Call our tutor line: (614) 467-2290</p>'
+    assert [n for n, _, _ in _phones(html, "https://www.acme.com/")] == ["+16144672290"]
+    assert [n for n, _, _ in _phones("<p>Direkt: 026 321 45 61</p>", "https://a.ch/")] == [
+        "+41263214561"
+    ]
+    html = "<p>Tel. +34 963 52 18 40 · WhatsApp 611 48 22 95</p>"
+    assert [n for n, _, _ in _phones(html, "https://a.es/")] == ["+34963521840", "+34611482295"]
+
+
+def test_a_number_alone_on_its_line_in_national_form_is_taken_if_valid() -> None:
+    html = (
+        "<p>claire [at] atelier [point] fr<br>06 12 48 77 03</p>"
+        "<p>2019 – 2023</p><p>01.01.2024 – 31.12.2024</p><p>0000 000 000</p>"
+    )
+    assert _phones(html, "https://www.atelier.fr/") == [
+        ("+33612487703", "06 12 48 77 03", "national_text")
+    ]
+
+
 def test_the_markup_can_say_a_bare_number_is_a_phone_number() -> None:
     html = (
         '<html lang="en-US"><div><span id="et-info-phone">(512) 458-2231</span></div>'
