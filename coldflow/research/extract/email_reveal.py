@@ -8,6 +8,8 @@ what a visitor sees.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from dataclasses import dataclass, field
@@ -43,7 +45,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 @dataclass
 class RevealedEmails:
-    # Address → method ("cfemail", "js_concat", "css_reversed").
+    # Address → method ("cfemail", "joomla_cloak", "js_concat", "css_reversed").
     methods: dict[str, str] = field(default_factory=dict)
     # Addresses written whole inside scripts: often configuration of third-party tools.
     script_literals: list[str] = field(default_factory=list)
@@ -52,6 +54,7 @@ class RevealedEmails:
 def reveal_emails(tree: LexborHTMLParser) -> RevealedEmails:
     revealed = RevealedEmails()
     _reveal_cloudflare(tree, revealed)
+    _reveal_joomla(tree, revealed)
     _reveal_scripts(tree, revealed)
     _reveal_reversed_text(tree, revealed)
     _remove_decoys(tree)
@@ -80,6 +83,27 @@ def _reveal_cloudflare(tree: LexborHTMLParser, revealed: RevealedEmails) -> None
             continue
         revealed.methods.setdefault(address, "cfemail")
         node.attrs["href"] = f"mailto:{address}"
+
+
+def _reveal_joomla(tree: LexborHTMLParser, revealed: RevealedEmails) -> None:
+    """Joomla's email cloaking: <joomla-hidden-mail first="…" last="…"> holds the local part
+    and the domain, each in base64, and a script writes the link."""
+    for node in tree.css("joomla-hidden-mail")[:MAX_DISGUISED_NODES]:
+        local, domain = (_base64_text(node.attributes.get(key)) for key in ("first", "last"))
+        address = acceptable_address(f"{local}@{domain}") if local and domain else None
+        if address is None:
+            continue
+        revealed.methods.setdefault(address, "joomla_cloak")
+        _replace_with_text(node, address)
+
+
+def _base64_text(value: str | None) -> str | None:
+    if not value or len(value) > 400:
+        return None
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
 
 
 def _reveal_scripts(tree: LexborHTMLParser, revealed: RevealedEmails) -> None:

@@ -23,6 +23,7 @@ MAX_EMAILS = 200
 CONFIDENCE = {
     "mailto": 0.95,
     "cfemail": 0.95,
+    "joomla_cloak": 0.95,
     "jsonld": 0.95,
     "microdata": 0.9,
     "plain_text": 0.9,

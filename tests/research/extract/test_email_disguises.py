@@ -1,10 +1,11 @@
 """Writing disguised addresses back plainly: [at]/(at)/{at}/(ät), [dot]/(punkt), spelled-out
-words, spaces around @, Cloudflare's XOR encoding."""
+words, spaces around @, Cloudflare's XOR encoding, Joomla's base64 cloak."""
 
 from __future__ import annotations
 
 import pytest
 
+from coldflow.research.extract import extract_page
 from coldflow.research.extract.cloudflare_email import decode_cfemail, decode_protection_href
 from coldflow.research.extract.email_address import addresses_in
 from coldflow.research.extract.email_disguises import undisguise
@@ -75,3 +76,14 @@ def test_it_decodes_cloudflare_protection_links() -> None:
 @pytest.mark.parametrize("encoded", ["", "zz12", "5a", "5a3", "5a" + "ff" * 3])
 def test_it_returns_nothing_for_broken_cloudflare_values(encoded: str) -> None:
     assert decode_cfemail(encoded) is None
+
+
+def test_it_reads_joomlas_cloaked_addresses_and_ignores_broken_ones() -> None:
+    html = (
+        '<p>Email: <joomla-hidden-mail is-link="1" is-email="1" first="aW5mbw==" '
+        'last="cml2ZXJiZW5kLm9yZw==" text="aW5mb0ByaXZlcmJlbmQub3Jn" base="">This email '
+        "address is being protected from spambots.</joomla-hidden-mail></p>"
+        '<p><joomla-hidden-mail first="!!" last="cml2ZXJiZW5kLm9yZw==">x</joomla-hidden-mail></p>'
+    )
+    emails = extract_page(html, "https://www.riverbend.org/contact").emails
+    assert [(e.address, e.method) for e in emails] == [("info@riverbend.org", "joomla_cloak")]
