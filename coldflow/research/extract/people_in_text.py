@@ -21,7 +21,7 @@ from coldflow.research.extract.person_candidate import (
     email_matches_name,
     tie_contacts,
 )
-from coldflow.research.extract.person_lines import label_before_names, people_in_line
+from coldflow.research.extract.person_lines import Label, label_before_names, people_in_line
 from coldflow.research.extract.personal_names import clean_person_name
 from coldflow.research.extract.text_lines import Line, heading_level
 
@@ -63,8 +63,6 @@ def people_in_text(
 
     names: dict[int, str] = {}
     titles: set[int] = set()
-    # Title lines known only from their markup ("<p class="team-funktion">Tischlergeselle").
-    marked_titles: set[int] = set()
     for index, line in enumerate(lines):
         if len(line.text) > _MAX_CARD_LINE_CHARS:
             continue
@@ -78,7 +76,6 @@ def people_in_text(
             and marked_as_role(line.node, line.text)
         ):
             name, is_title = None, True
-            marked_titles.add(index)
         # "Lernender Kaufmann" reads like a name too; a known given name decides.
         if (name is not None or is_title) and excluded(index):
             continue
@@ -104,12 +101,11 @@ def people_in_text(
         else:
             used_titles.add(title_index)
             nodes.append(lines[title_index].node)
-            title = clean_job_title(lines[title_index].text)
-            # An unknown given name needs the markup to say the card is about a person.
             title_line = lines[title_index]
+            title = clean_job_title(title_line.text)
+            # An unknown given name needs the markup to say the card is about a person.
             known = (
                 has_given_name(name)
-                or title_index in marked_titles
                 or marked_as_role(title_line.node, title_line.text)
                 or marked_as_name(lines[index].node, lines[index].text)
             )
@@ -145,7 +141,7 @@ def people_in_text(
     return [f.candidate for f in found[:MAX_PEOPLE]]
 
 
-def _label_above(index: int, lines: list[Line], names: dict[int, str]):
+def _label_above(index: int, lines: list[Line], names: dict[int, str]) -> Label | None:
     """ "Vertreten durch die Geschäftsführer:" on its own line, the names on the lines below
     it (the person's line, or a run of name lines ending with it)."""
     above = index - 1

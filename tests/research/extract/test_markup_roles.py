@@ -12,6 +12,13 @@ def _element(html: str):
     return LexborHTMLParser(html).css_first("body > *")
 
 
+def _role(html: str) -> bool:
+    """Whether the line of the snippet (its first <p>, else the element) is marked as a role."""
+    element = _element(html)
+    line = element.css_first("p") or element
+    return marked_as_role(line, " ".join(line.text().split()))
+
+
 @pytest.mark.parametrize(
     "html",
     [
@@ -24,10 +31,7 @@ def _element(html: str):
     ],
 )
 def test_roles_are_read_from_the_markup(html: str) -> None:
-    element = _element(html)
-    if element.css_first("p") is not None and element.tag == "div":
-        element = element.css_first("p")
-    assert marked_as_role(element, " ".join(element.text().split()))
+    assert _role(html)
 
 
 @pytest.mark.parametrize(
@@ -40,9 +44,7 @@ def test_roles_are_read_from_the_markup(html: str) -> None:
     ],
 )
 def test_other_markup_says_nothing(html: str) -> None:
-    element = _element(html)
-    line = element.css_first("p") if element.tag == "div" else element
-    assert not marked_as_role(line, " ".join(line.text().split()))
+    assert not _role(html)
 
 
 def test_names_are_read_from_the_markup_but_not_a_company_name() -> None:
