@@ -24,6 +24,7 @@ from coldflow.research.extract.vocabulary import words
 MAX_LINE_CHARS = 240
 
 _SEPARATORS = re.compile(r"\s+[–—-]\s+|\s*[|·•/]\s+|,\s+")
+_DASH = re.compile(r"\s+[–—-]\s+|\s*[|·•]\s+")
 _PARENTHESISED = re.compile(r"^(?P<a>[^()]{3,80}?)\s*\((?P<b>[^()]{2,80})\)\s*[.,;]?$")
 _LABELLED = re.compile(
     r"^(?P<label>[^:]{2,80}?)\s*:\s*(?P<rest>.{3,})$"
@@ -36,6 +37,12 @@ _REPRESENTATION_LABEL = re.compile(
     r"^(?:vertreten\s+durch|vertretungsberechtigt\w*(?:\s+\w+)?|gesetzlich\s+vertreten\s+durch|"
     r"represented\s+by|legal\s+representatives?|managing\s+directors?|verantwortlich\w*(?:\s.*)?|"
     r"inhaber(?:in)?|geschäftsführ\w+|vorstand|prokura|owner|director)$",
+    re.I,
+)
+_CONTACT_LABEL = re.compile(
+    r"^(?:(?:ihr|ihre|your|votre|su|il\s+vostro|uw)\s+)?(?:ansprechpartner(?:in)?|"
+    r"kontakt(?:person)?|contact(?:\s+person)?|persona\s+de\s+contacto|contacto|"
+    r"interlocut(?:eur|rice)|referente|contactpersoon)$",
     re.I,
 )
 _REPRESENTED_BY = re.compile(
@@ -287,7 +294,10 @@ def _label(text: str) -> Label | None:
     named = _REPRESENTED_BY.match(label)
     if named is not None and looks_like_job_title(named.group("title")):
         return Label("imprint", clean_job_title(named.group("title")))
-    return Label("paragraph", title) if title is not None else None
+    if title is not None:
+        return Label("paragraph", title)
+    # "Ihr Ansprechpartner:", "Contact person:": staff, with no title said.
+    return Label("paragraph", None) if _CONTACT_LABEL.match(label) else None
 
 
 def _labelled(text: str) -> list[LinePerson]:
@@ -368,14 +378,19 @@ def _separated(text: str) -> list[LinePerson]:
             break
         match = later
     first, rest = text[: match.start()], text[match.end() :]
-    # The whole remainder ("VP, Sales"), else up to the next separator, for sentences that go
-    # on ("Anna Schmidt, Head of Sales, joined us in 2015").
+    # The whole remainder ("VP, Sales"), else up to a dash ("VP, Engineering – anna@…"), else
+    # up to the next separator, for sentences that go on ("Anna Schmidt, Head of Sales, joined
+    # us in 2015").
     following = _SEPARATORS.search(rest)
-    seconds = [rest, rest[: following.start()] if following else None]
+    dash = _DASH.search(rest)
+    seconds = [rest, rest[: dash.start()] if dash else None]
+    short = rest[: following.start()] if following else None
     # "Lisa Hoffmann, lead data scientist, holds a PhD": the sentence goes on in lower case
     # after the title, where a title's own second part ("VP, Sales") is capitalised.
     if following and rest[following.end() : following.end() + 1].islower():
-        seconds.reverse()
+        seconds.insert(0, short)
+    else:
+        seconds.append(short)
     for second in seconds:
         pair = name_and_title(first, second) if second else None
         if pair is not None:

@@ -140,6 +140,26 @@ def test_it_reads_names_and_titles_in_the_sentences_of_a_paragraph(text: str, pe
     assert [(p.name, p.title) for p in people_in_line(text, (text,))] == people
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ihr Ansprechpartner: Herr Thomas Berg", "Thomas Berg"),
+        ("Contact person: Anna Smith", "Anna Smith"),
+        ("Persona de contacto: Ana García", "Ana García"),
+        ("Interlocuteur : Jean Dupont", "Jean Dupont"),
+    ],
+)
+def test_a_contact_person_label_names_staff_without_a_title(text: str, name: str) -> None:
+    assert people_in_line(text, (text,)) == [LinePerson(name, None, "paragraph", labelled=True)]
+
+
+def test_a_title_with_its_own_comma_runs_to_the_dash_before_the_address() -> None:
+    text = "Your contact: Grace Roberts, Vice President, Engineering – grace@calbury.com"
+    assert [(p.name, p.title) for p in people_in_line(text, (text,))] == [
+        ("Grace Roberts", "Vice President, Engineering")
+    ]
+
+
 def test_representation_lines_are_marked_as_imprint_facts() -> None:
     assert people_in_line("Vertreten durch: Max Müller", ()) == [
         LinePerson("Max Müller", None, "imprint", labelled=True)
@@ -153,6 +173,7 @@ def test_representation_lines_are_marked_as_imprint_facts() -> None:
         ("Represented by the Managing Director:", Label("imprint", "Managing Director")),
         ("Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV:", Label("imprint", None)),
         ("Head of Sales:", Label("paragraph", "Head of Sales")),
+        ("Ihr Ansprechpartner:", Label("paragraph", None)),
         ("Öffnungszeiten:", None),
         ("Geschäftsführer", None),
     ],
