@@ -1,6 +1,6 @@
 """What a team card's markup says a line is: the person's role ("team_role", "ml-role",
 "et_pb_member_position", "team-funktion", "functie", itemprop="jobTitle") or their name
-("team_name", "member-name", itemprop="name" inside a Person).
+("team_name", "member-name", itemprop="name").
 
 Site builders name these elements for their styling, in any language, so a role whose words
 no vocabulary knows ("Tischlergeselle", "Fiduciaire avec brevet fédéral") is still read as one

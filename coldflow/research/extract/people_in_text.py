@@ -89,14 +89,14 @@ def people_in_text(
     for index, name in names.items():
         title_index = _card_title(index, lines, names, titles, used_titles, chains, name_counts)
         nodes = [lines[index].node]
-        label = None if title_index is not None else _label_above(index, lines, names)
-        if label is not None:
-            candidate = PersonCandidate(
-                name, label.title, label.method, CONFIDENCE[label.method], needs_evidence=False
-            )
-        elif title_index is None:
-            candidate = PersonCandidate(
-                name, None, "card", NAME_ONLY_CONFIDENCE, needs_evidence=True
+        if title_index is None:
+            label = _label_above(index, lines, names)
+            candidate = (
+                PersonCandidate(name, None, "card", NAME_ONLY_CONFIDENCE, needs_evidence=True)
+                if label is None
+                else PersonCandidate(
+                    name, label.title, label.method, CONFIDENCE[label.method], needs_evidence=False
+                )
             )
         else:
             used_titles.add(title_index)

@@ -25,7 +25,7 @@ _DIGIT = re.compile(r"\d")
 # A label right before the number says what it is.
 _PHONE_LABEL = re.compile(
     r"(?:tel(?:efon|ephone|éfono|efono|efoon)?|tél(?:éphone)?|phone|\bph|fon|mobil(?:e|funk)?|"
-    r"\bmob|handy|cell|call(?:\s+us)?(?:\s+(?:today|now|on|at))?|ruf|\w*line|zentrale|"
+    r"\bmob|handy|cell|call(?:\s+us)?(?:\s+(?:today|now|on|at))?|ruf|hotline|helpline|\bline|zentrale|"
     r"switchboard|direkt|direct|durchwahl|whatsapp|\btlf|\bt|\bp|\bm|☎|📞)\.?\s*:?\s*$",
     re.I,
 )

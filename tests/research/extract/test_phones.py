@@ -51,6 +51,8 @@ def test_line_labels_and_direct_dial_labels_count() -> None:
     ]
     html = "<p>Tel. +34 963 52 18 40 · WhatsApp 611 48 22 95</p>"
     assert [n for n, _, _ in _phones(html, "https://a.es/")] == ["+34963521840", "+34611482295"]
+    # A word ending in "line" is no label.
+    assert _phones("<p>Online seit 2019: 0171 2345678</p><p>Deadline: 0171 2345679</p>") == []
 
 
 def test_a_number_alone_on_its_line_in_national_form_is_taken_if_valid() -> None:
