@@ -5,6 +5,7 @@ are not staff, and are left out."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -37,6 +38,10 @@ CONFIDENCE = {"card": 0.85, "paragraph": 0.75, "imprint": 0.8}
 NAME_ONLY_CONFIDENCE = 0.6
 _MAX_LINES_BELOW = 6
 _MAX_NAMES_UNDER_LABEL = 6
+# How far from its name `_card_title` looks for a title line.
+_CARD_REACH_BACK = 2
+_CARD_REACH_FORWARD = 3
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -63,26 +68,29 @@ def people_in_text(
 
     names: dict[int, str] = {}
     titles: set[int] = set()
+    # Short lines whose words say nothing, but whose markup may say they are a role.
+    unknown: list[int] = []
     for index, line in enumerate(lines):
         if len(line.text) > _MAX_CARD_LINE_CHARS:
             continue
         name = clean_person_name(line.text)
         is_title = looks_like_job_title(line.text, department_alone=True)
+        if name is None and not is_title:
+            unknown.append(index)
+            continue
         # The markup's word beats a role that reads like a name ("Dessinateur-projeteur BIM").
-        if (
-            not is_title
-            and (name is None or not has_given_name(name))
-            and _could_be_role(line.text)
-            and marked_as_role(line.node, line.text)
-        ):
+        if not is_title and not has_given_name(name) and _marked_role(line):
             name, is_title = None, True
         # "Lernender Kaufmann" reads like a name too; a known given name decides.
-        if (name is not None or is_title) and excluded(index):
+        if excluded(index):
             continue
         if name is not None and (not is_title or has_given_name(name)):
             names[index] = name
-        elif is_title:
+        else:
             titles.add(index)
+    # Only a line near a name can be its card's title: the markup is read for those alone.
+    near = {i for n in names for i in range(n - _CARD_REACH_BACK, n + _CARD_REACH_FORWARD + 1)}
+    titles.update(i for i in unknown if i in near and _marked_role(lines[i]) and not excluded(i))
     name_counts = Counter(a for i in names for a in chains.of(lines[i].node))
     found: list[_Found] = []
     used_titles: set[int] = set()
@@ -157,10 +165,14 @@ def _could_be_role(text: str) -> bool:
     return (
         3 <= len(text) <= 90
         and "@" not in text
-        and sum(ch.isdigit() for ch in text) <= 4
-        and len(text.split()) <= 10
         and not text.endswith((".", "!", "?"))
+        and len(_DIGIT.findall(text)) < 5
+        and text.count(" ") < 10
     )
+
+
+def _marked_role(line: Line) -> bool:
+    return _could_be_role(line.text) and marked_as_role(line.node, line.text)
 
 
 def _address_below(item: _Found, lines: list[Line], starts: list[int]) -> str | None:
@@ -216,14 +228,14 @@ def _card_title(
 ) -> int | None:
     """The title line of a name's card: after it (usual), else right before it."""
     forward = []
-    for other in range(index + 1, min(index + 4, len(lines))):
+    for other in range(index + 1, min(index + _CARD_REACH_FORWARD + 1, len(lines))):
         if other in names:
             break
         if other in titles:
             forward.append(other)
             break
     backward = []
-    for other in range(index - 1, max(index - 3, -1), -1):
+    for other in range(index - 1, max(index - _CARD_REACH_BACK - 1, -1), -1):
         if other in names:
             break
         if other in titles:
